@@ -1,0 +1,40 @@
+/* Command line and environment, parsed into a config.
+ * Pure: reads only argv and the environment array it is given. */
+#ifndef SEXTON_OPTIONS_H
+#define SEXTON_OPTIONS_H
+
+#include "rewrite.h"
+#include "status.h"
+
+enum target { TARGET_PGROUP, TARGET_CHILD, TARGET_ALL };
+enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION };
+enum onexit { ONEXIT_POWEROFF, ONEXIT_REBOOT, ONEXIT_HALT };
+
+struct config {
+	enum action action;
+	char **argv;		/* the command; NULL with --pause */
+	enum target target;
+	int verbosity;		/* 0 quiet, 1 warnings, 2 info, 3 debug */
+	int subreaper;		/* asked for; automatic when not PID 1 */
+	int pdeathsig;		/* 0: none */
+	int warn_reap;
+	int pause;
+	int system;		/* --system: act as the machine's init */
+	enum onexit on_exit;
+	long long grace_ms;
+	int watch_zombies;	/* 0: no watchdog */
+	long long watch_interval_ms;
+	int zombie_action;	/* 0: report only */
+	struct rewrite rewrite;
+	struct exitmap remap;
+};
+
+#define DEFAULT_GRACE_MS 5000
+#define DEFAULT_WATCH_MS 10000
+
+/* Fills c from argv and envp. Returns 0, or -1 with one line naming
+ * the problem in err. */
+int options_parse(struct config *c, int argc, char **argv, char **envp,
+    char *err, unsigned errlen);
+
+#endif

@@ -1,0 +1,18 @@
+/* The --rewrite table: which signal a received one is forwarded as.
+ * Pure, no system calls. */
+#ifndef SEXTON_REWRITE_H
+#define SEXTON_REWRITE_H
+
+#include "signame.h"
+
+/* A zeroed table forwards every signal unchanged. */
+struct rewrite {
+	unsigned char to[SEXTON_NSIG];
+};
+
+/* to == 0 drops from. */
+void rewrite_set(struct rewrite *r, int from, int to);
+/* The signal to send for sig, or 0 to send nothing. */
+int rewrite_apply(const struct rewrite *r, int sig);
+
+#endif

@@ -1,0 +1,13 @@
+/* Starting the command. */
+#ifndef SEXTON_SPAWN_H
+#define SEXTON_SPAWN_H
+
+#include "signals.h"
+
+/* Forks; the child gets its own process group, the terminal's
+ * foreground if stdin is one, and the caller's signal mask and SIG_IGN
+ * set, then execs argv. Returns the child's pid, or -1 if fork fails.
+ * If exec fails the child exits 127 (not found) or 126. */
+pid_t spawn(char **argv, const struct sigsave *saved);
+
+#endif

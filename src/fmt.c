@@ -1,0 +1,107 @@
+/* A small printf: log lines are short, and stdio would cost more bytes
+ * than all of sexton's own code. */
+#include "fmt.h"
+
+struct out {
+	char *p;
+	char *end;
+};
+
+static void put(struct out *o, char c)
+{
+	if (o->p < o->end)
+		*o->p++ = c;
+}
+
+static void put_str(struct out *o, const char *s)
+{
+	if (s == NULL)
+		s = "(null)";
+	while (*s != '\0')
+		put(o, *s++);
+}
+
+static void put_unsigned(struct out *o, unsigned long long n)
+{
+	char tmp[20];
+	int i = 0;
+
+	do
+		tmp[i++] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	while (i > 0)
+		put(o, tmp[--i]);
+}
+
+static void put_signed(struct out *o, long long n)
+{
+	if (n < 0) {
+		put(o, '-');
+		put_unsigned(o, 0ULL - (unsigned long long)n);
+		return;
+	}
+	put_unsigned(o, (unsigned long long)n);
+}
+
+/* One conversion; returns the format after it. */
+static const char *convert(struct out *o, const char *f, va_list *ap)
+{
+	int longs = 0;
+
+	while (*f == 'l') {
+		longs++;
+		f++;
+	}
+	switch (*f) {
+	case 's':
+		put_str(o, va_arg(*ap, const char *));
+		break;
+	case 'c':
+		put(o, (char)va_arg(*ap, int));
+		break;
+	case 'd':
+		put_signed(o, longs == 0 ? va_arg(*ap, int) :
+		    longs == 1 ? va_arg(*ap, long) : va_arg(*ap, long long));
+		break;
+	case 'u':
+		put_unsigned(o, longs == 0 ? va_arg(*ap, unsigned) :
+		    longs == 1 ? va_arg(*ap, unsigned long) :
+		    va_arg(*ap, unsigned long long));
+		break;
+	case '\0':
+		return f;
+	default:
+		put(o, *f);
+	}
+	return f + 1;
+}
+
+size_t fmt_v(char *dst, size_t len, const char *f, va_list ap)
+{
+	struct out o = { dst, dst + (len > 0 ? len - 1 : 0) };
+	va_list aq;
+
+	if (len == 0)
+		return 0;
+	va_copy(aq, ap);
+	while (*f != '\0') {
+		if (*f != '%')
+			put(&o, *f++);
+		else
+			f = convert(&o, f + 1, &aq);
+	}
+	va_end(aq);
+	*o.p = '\0';
+	return (size_t)(o.p - dst);
+}
+
+size_t fmt(char *dst, size_t len, const char *f, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, f);
+	n = fmt_v(dst, len, f, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,400 @@
+/* Options and environment. Flags win over SEXTON_*, which win over the
+ * peers' variables. Parsing stops at the first non-option, as with
+ * getopt's "+", so that the command's own flags stay its own. */
+#include <signal.h>
+#include <string.h>
+
+#include "duration.h"
+#include "fmt.h"
+#include "options.h"
+
+#define UNSET (-1)
+
+enum { OPT_SYSTEM = 1, OPT_ON_EXIT, OPT_WATCH, OPT_ACTION };
+
+struct opt {
+	char id;
+	char has_arg;
+	const char *name;
+};
+
+static const struct opt opts[] = {
+	{ 'g', 0, "pgroup" },	{ 'c', 0, "single-child" },
+	{ 'a', 0, "all" },	{ 'r', 1, "rewrite" },
+	{ 'e', 1, "remap-exit" }, { 's', 0, "subreaper" },
+	{ 'p', 1, "pdeathsig" }, { 'w', 0, "warn-reap" },
+	{ 'v', 0, "verbose" },	{ 'q', 0, "quiet" },
+	{ 'P', 0, "pause" },	{ 't', 1, "grace" },
+	{ 'h', 0, "help" },	{ 'V', 0, "version" },
+	{ OPT_SYSTEM, 0, "system" }, { OPT_ON_EXIT, 1, "on-exit" },
+	{ OPT_WATCH, 1, "watch-zombies" }, { OPT_ACTION, 1, "zombie-action" },
+};
+#define NOPTS (sizeof opts / sizeof opts[0])
+
+struct parser {
+	struct config *c;
+	char *err;
+	unsigned errlen;
+};
+
+static int fail(struct parser *p, const char *f, const char *a,
+    const char *b)
+{
+	fmt(p->err, p->errlen, f, a, b);
+	return -1;
+}
+
+/* 0..max in decimal, or -1. */
+static long long parse_uint(const char *s, long long max)
+{
+	long long n = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+		if (n > max)
+			return -1;
+	}
+	return n;
+}
+
+static int parse_rewrite(struct parser *p, const char *arg, const char *as)
+{
+	char from[24];
+	const char *colon = strchr(arg, ':');
+	size_t n = colon != NULL ? (size_t)(colon - arg) : 0;
+	int f, t;
+
+	if (colon == NULL || n == 0 || n >= sizeof from ||
+	    strchr(colon + 1, ':') != NULL)
+		return fail(p, "%s '%s' is not FROM:TO", as, arg);
+	memcpy(from, arg, n);
+	from[n] = '\0';
+	f = sig_parse(from);
+	if (f < 0)
+		return fail(p, "%s '%s': bad signal FROM", as, arg);
+	if (f == SIGKILL || f == SIGSTOP)
+		return fail(p, "%s '%s': KILL and STOP cannot be caught", as,
+		    arg);
+	if (strcmp(colon + 1, "0") == 0 || strcmp(colon + 1, "none") == 0)
+		t = 0;
+	else if ((t = sig_parse(colon + 1)) < 0)
+		return fail(p, "%s '%s': bad signal TO", as, arg);
+	rewrite_set(&p->c->rewrite, f, t);
+	return 0;
+}
+
+static int parse_watch(struct parser *p, const char *arg, const char *as)
+{
+	char n[12];
+	const char *comma = strchr(arg, ',');
+	size_t len = comma != NULL ? (size_t)(comma - arg) : strlen(arg);
+	long long count;
+
+	if (len >= sizeof n)
+		return fail(p, "%s '%s' is not N[,INTERVAL]", as, arg);
+	memcpy(n, arg, len);
+	n[len] = '\0';
+	count = parse_uint(n, 1000000);
+	if (count < 1)
+		return fail(p, "%s '%s': N must be 1 to 1000000", as, arg);
+	p->c->watch_zombies = (int)count;
+	p->c->watch_interval_ms = DEFAULT_WATCH_MS;
+	if (comma != NULL && (duration_parse(comma + 1,
+	    &p->c->watch_interval_ms) < 0 || p->c->watch_interval_ms == 0))
+		return fail(p, "%s '%s': bad INTERVAL", as, arg);
+	return 0;
+}
+
+static int parse_target(struct parser *p, const char *arg, const char *as)
+{
+	if (strcmp(arg, "pgroup") == 0)
+		p->c->target = TARGET_PGROUP;
+	else if (strcmp(arg, "child") == 0)
+		p->c->target = TARGET_CHILD;
+	else if (strcmp(arg, "all") == 0)
+		p->c->target = TARGET_ALL;
+	else
+		return fail(p, "%s '%s' is not pgroup, child or all", as, arg);
+	return 0;
+}
+
+static int parse_on_exit(struct parser *p, const char *arg, const char *as)
+{
+	if (strcmp(arg, "poweroff") == 0)
+		p->c->on_exit = ONEXIT_POWEROFF;
+	else if (strcmp(arg, "reboot") == 0)
+		p->c->on_exit = ONEXIT_REBOOT;
+	else if (strcmp(arg, "halt") == 0)
+		p->c->on_exit = ONEXIT_HALT;
+	else
+		return fail(p, "%s '%s' is not poweroff, reboot or halt", as,
+		    arg);
+	return 0;
+}
+
+static int parse_signal(struct parser *p, int *out, const char *arg,
+    const char *as)
+{
+	*out = sig_parse(arg);
+	if (*out < 0)
+		return fail(p, "%s: bad signal '%s'", as, arg);
+	return 0;
+}
+
+static int parse_grace(struct parser *p, const char *arg, const char *as)
+{
+	if (duration_parse(arg, &p->c->grace_ms) < 0)
+		return fail(p, "%s: bad duration '%s' (say 500ms, 3s or 1m)",
+		    as, arg);
+	return 0;
+}
+
+/* An option that takes an argument; as names it in messages. */
+static int apply_arg(struct parser *p, int id, const char *arg,
+    const char *as)
+{
+	long long code;
+
+	switch (id) {
+	case 'r':
+		return parse_rewrite(p, arg, as);
+	case 'e':
+		if ((code = parse_uint(arg, 255)) < 0)
+			return fail(p, "%s: bad exit code '%s' (0 to 255)", as,
+			    arg);
+		exitmap_add(&p->c->remap, (int)code);
+		return 0;
+	case 'p':
+		return parse_signal(p, &p->c->pdeathsig, arg, as);
+	case 't':
+		return parse_grace(p, arg, as);
+	case OPT_ON_EXIT:
+		return parse_on_exit(p, arg, as);
+	case OPT_WATCH:
+		return parse_watch(p, arg, as);
+	default:
+		return parse_signal(p, &p->c->zombie_action, arg, as);
+	}
+}
+
+static void apply_flag(struct config *c, int id)
+{
+	switch (id) {
+	case 'g': c->target = TARGET_PGROUP; break;
+	case 'c': c->target = TARGET_CHILD; break;
+	case 'a': c->target = TARGET_ALL; break;
+	case 's': c->subreaper = 1; break;
+	case 'w': c->warn_reap = 1; break;
+	case 'v': c->verbosity = (c->verbosity == UNSET ? 1 : c->verbosity) + 1;
+		break;
+	case 'q': c->verbosity = 0; break;
+	case 'P': c->pause = 1; break;
+	case 'h': c->action = ACTION_HELP; break;
+	case 'V': c->action = ACTION_VERSION; break;
+	default: c->system = 1; break;
+	}
+}
+
+static const struct opt *find_short(char ch)
+{
+	for (unsigned i = 0; i < NOPTS; i++)
+		if (opts[i].id == ch)
+			return &opts[i];
+	return NULL;
+}
+
+static const struct opt *find_long(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < NOPTS; i++)
+		if (strncmp(opts[i].name, name, len) == 0 &&
+		    opts[i].name[len] == '\0')
+			return &opts[i];
+	return NULL;
+}
+
+/* "--name", "--name=value" or "--name value". Returns how many argv
+ * words it used, or -1. */
+static int parse_long(struct parser *p, char **argv)
+{
+	const char *name = argv[0] + 2, *eq = strchr(name, '=');
+	size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+	const struct opt *o = find_long(name, len);
+	char as[32];
+
+	if (o == NULL)
+		return fail(p, "unknown option '%s'", argv[0], NULL);
+	fmt(as, sizeof as, "--%s", o->name);
+	if (!o->has_arg) {
+		if (eq != NULL)
+			return fail(p, "option '%s' takes no argument", as,
+			    NULL);
+		apply_flag(p->c, o->id);
+		return 1;
+	}
+	if (eq != NULL)
+		return apply_arg(p, o->id, eq + 1, as) < 0 ? -1 : 1;
+	if (argv[1] == NULL)
+		return fail(p, "option '%s' needs an argument", as, NULL);
+	return apply_arg(p, o->id, argv[1], as) < 0 ? -1 : 2;
+}
+
+/* "-vw", "-e143" or "-e 143". Returns argv words used, or -1. */
+static int parse_short(struct parser *p, char **argv)
+{
+	for (const char *s = argv[0] + 1; *s != '\0'; s++) {
+		const struct opt *o = find_short(*s);
+		char as[3] = { '-', *s, '\0' };
+
+		if (o == NULL || o->id < ' ')
+			return fail(p, "unknown option '%s'", as, NULL);
+		if (!o->has_arg) {
+			apply_flag(p->c, o->id);
+			continue;
+		}
+		if (s[1] != '\0')
+			return apply_arg(p, o->id, s + 1, as) < 0 ? -1 : 1;
+		if (argv[1] == NULL)
+			return fail(p, "option '%s' needs an argument", as,
+			    NULL);
+		return apply_arg(p, o->id, argv[1], as) < 0 ? -1 : 2;
+	}
+	return 1;
+}
+
+static const char *env_get(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+static int env_verbosity(struct parser *p, char **envp)
+{
+	const char *names[] = { "SEXTON_VERBOSE", "TINI_VERBOSITY" };
+	long long v;
+
+	for (int i = 0; i < 2; i++) {
+		const char *s = env_get(envp, names[i]);
+
+		if (s == NULL)
+			continue;
+		if ((v = parse_uint(s, 99)) < 0)
+			return fail(p, "%s '%s' is not a number", names[i], s);
+		p->c->verbosity = (int)v;
+		return 0;
+	}
+	p->c->verbosity = 1;
+	return 0;
+}
+
+static int env_subreaper(struct parser *p, char **envp)
+{
+	const char *s = env_get(envp, "SEXTON_SUBREAPER");
+
+	if (s == NULL) {
+		p->c->subreaper = env_get(envp, "TINI_SUBREAPER") != NULL;
+		return 0;
+	}
+	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
+		return fail(p, "SEXTON_SUBREAPER '%s' is not 0 or 1", s, NULL);
+	p->c->subreaper = *s == '1';
+	return 0;
+}
+
+static int env_target(struct parser *p, char **envp)
+{
+	const char *s = env_get(envp, "SEXTON_SIGNAL_TARGET");
+	const char *setsid = env_get(envp, "DUMB_INIT_SETSID");
+
+	if (s != NULL)
+		return parse_target(p, s, "SEXTON_SIGNAL_TARGET");
+	p->c->target = setsid != NULL && strcmp(setsid, "0") == 0 ?
+	    TARGET_CHILD : TARGET_PGROUP;
+	return 0;
+}
+
+/* Reads every variable, so that a typo is reported even where a flag
+ * overrides it, then fills in what the flags left unset. */
+static int apply_env(struct parser *p, char **envp)
+{
+	struct config e;
+	struct parser q = { &e, p->err, p->errlen };
+	struct config *c = p->c;
+	const char *grace = env_get(envp, "SEXTON_GRACE");
+	const char *watch = env_get(envp, "SEXTON_WATCH_ZOMBIES");
+
+	memset(&e, 0, sizeof e);
+	e.grace_ms = DEFAULT_GRACE_MS;
+	if (env_verbosity(&q, envp) < 0 || env_subreaper(&q, envp) < 0 ||
+	    env_target(&q, envp) < 0)
+		return -1;
+	if (grace != NULL && parse_grace(&q, grace, "SEXTON_GRACE") < 0)
+		return -1;
+	if (watch != NULL && parse_watch(&q, watch, "SEXTON_WATCH_ZOMBIES") < 0)
+		return -1;
+	if (c->verbosity == UNSET)
+		c->verbosity = e.verbosity;
+	if ((int)c->target == UNSET)
+		c->target = e.target;
+	if (c->grace_ms == UNSET)
+		c->grace_ms = e.grace_ms;
+	if (c->watch_zombies == UNSET) {
+		c->watch_zombies = e.watch_zombies;
+		c->watch_interval_ms = e.watch_interval_ms;
+	}
+	c->subreaper |= e.subreaper;
+	return 0;
+}
+
+static int check_command(struct parser *p)
+{
+	if (p->c->pause && p->c->argv != NULL)
+		return fail(p, "--pause takes no command, but got '%s'",
+		    p->c->argv[0], NULL);
+	if (!p->c->pause && p->c->argv == NULL)
+		return fail(p, "no command to run (or give --pause)", NULL,
+		    NULL);
+	return 0;
+}
+
+static void set_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->target = (enum target)UNSET;
+	c->verbosity = UNSET;
+	c->grace_ms = UNSET;
+	c->watch_zombies = UNSET;
+}
+
+int options_parse(struct config *c, int argc, char **argv, char **envp,
+    char *err, unsigned errlen)
+{
+	struct parser p = { c, err, errlen };
+	int i = 1, used;
+
+	set_defaults(c);
+	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		used = argv[i][1] == '-' ? parse_long(&p, argv + i) :
+		    parse_short(&p, argv + i);
+		if (used < 0)
+			return -1;
+		if (c->action != ACTION_RUN)
+			return 0;
+		i += used;
+	}
+	c->argv = i < argc ? argv + i : NULL;
+	if (apply_env(&p, envp) < 0)
+		return -1;
+	return check_command(&p);
+}

@@ -1,0 +1,131 @@
+/* Reaping. Everything here runs in the SIGCHLD handler or with every
+ * signal blocked, so plain stores to this state cannot race. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "reap.h"
+
+#define RING 64
+
+static struct {
+	pid_t main_pid;
+	int record;
+	int main_done;
+	int children_left;
+	struct reap_stats stats;
+	/* Records for --warn-reap; when full, reaping waits for the main
+	 * loop to log them, so no exit is lost. */
+	struct reaped ring[RING];
+	unsigned head, tail;
+} st = { .children_left = 1 };
+
+void reap_init(pid_t main_pid, int record)
+{
+	st.main_pid = main_pid;
+	st.record = record;
+}
+
+static long to_ms(const struct timeval *tv)
+{
+	return (long)tv->tv_sec * 1000 + (long)tv->tv_usec / 1000;
+}
+
+static void fill(struct reaped *r, pid_t pid, int status,
+    const struct rusage *ru)
+{
+	r->pid = pid;
+	r->status = status;
+	r->utime_ms = to_ms(&ru->ru_utime);
+	r->stime_ms = to_ms(&ru->ru_stime);
+	r->maxrss_kb = ru->ru_maxrss;
+}
+
+/* Peeks at the next dead child without reaping it, so that its name
+ * can still be read from /proc; returns its pid, or 0 or -1. */
+static pid_t peek(char *comm)
+{
+	siginfo_t si;
+
+	si.si_pid = 0;
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return -1;
+	if (si.si_pid > 0 && proc_comm(si.si_pid, comm) < 0)
+		comm[0] = '\0';
+	return si.si_pid;
+}
+
+/* Reaps one dead child; returns its pid, or 0 or -1 as wait4 does. */
+static pid_t reap_one(void)
+{
+	char comm[16] = "";
+	struct rusage ru;
+	pid_t pid = -1;
+	int status;
+
+	if (st.record && (pid = peek(comm)) <= 0)
+		return pid;
+	pid = wait4(st.record ? pid : -1, &status, WNOHANG, &ru);
+	if (pid <= 0)
+		return pid;
+	if (pid == st.main_pid) {
+		fill(&st.stats.main, pid, status, &ru);
+		st.main_done = 1;
+		return pid;
+	}
+	st.stats.orphans++;
+	if (st.record) {
+		struct reaped *r = &st.ring[st.head++ % RING];
+
+		fill(r, pid, status, &ru);
+		memcpy(r->comm, comm, sizeof r->comm);
+	}
+	return pid;
+}
+
+void reap_all(void)
+{
+	int saved_errno = errno;
+	unsigned long n = 0;
+	pid_t pid;
+
+	while (!(st.record && st.head - st.tail == RING)) {
+		pid = reap_one();
+		if (pid <= 0) {
+			st.children_left = pid == 0;
+			break;
+		}
+		n++;
+	}
+	if (n > st.stats.peak)
+		st.stats.peak = n;
+	errno = saved_errno;
+}
+
+int reap_main_status(int *status)
+{
+	*status = st.stats.main.status;
+	return st.main_done;
+}
+
+int reap_children_left(void)
+{
+	return st.children_left;
+}
+
+int reap_take(struct reaped *r)
+{
+	if (st.head == st.tail)
+		return 0;
+	*r = st.ring[st.tail++ % RING];
+	return 1;
+}
+
+void reap_stats(struct reap_stats *s)
+{
+	*s = st.stats;
+}

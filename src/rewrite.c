@@ -1,0 +1,17 @@
+/* The --rewrite table. A slot holds 0 for "unchanged", DROP for
+ * "send nothing", or the signal to send instead. */
+#include "rewrite.h"
+
+#define DROP 255
+
+void rewrite_set(struct rewrite *r, int from, int to)
+{
+	r->to[from] = (unsigned char)(to == 0 ? DROP : to);
+}
+
+int rewrite_apply(const struct rewrite *r, int sig)
+{
+	if (sig <= 0 || sig >= SEXTON_NSIG || r->to[sig] == 0)
+		return sig;
+	return r->to[sig] == DROP ? 0 : r->to[sig];
+}

@@ -1,0 +1,37 @@
+/* Starting the command. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "spawn.h"
+
+static void exec_child(char **argv, const struct sigsave *saved)
+{
+	int err;
+
+	setpgid(0, 0);
+	/* Every signal is still blocked, so a background sexton may take
+	 * the terminal without being stopped by SIGTTOU. */
+	if (isatty(STDIN_FILENO))
+		tcsetpgrp(STDIN_FILENO, getpid());
+	signals_restore(saved);
+	execvp(argv[0], argv);
+	err = errno;
+	log_plain("%s: %s", argv[0], strerror(err));
+	_exit(err == ENOENT ? 127 : 126);
+}
+
+pid_t spawn(char **argv, const struct sigsave *saved)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		exec_child(argv, saved);
+	/* The parent sets the group too, so that no signal is forwarded
+	 * to a group that does not exist yet. It fails harmlessly once the
+	 * child has exec'd. */
+	if (pid > 0)
+		setpgid(pid, pid);
+	return pid;
+}
