@@ -207,6 +207,8 @@ static void check_config(const struct config *c, pid_t self)
 		usage_error("--all needs sexton to be PID 1");
 	if (c->system && self != 1)
 		usage_error("--system needs sexton to be PID 1");
+	if (c->watch_zombies != 0 || c->zombie_action != 0)
+		usage_error("the zombie watchdog is not built yet");
 }
 
 int main(int argc, char **argv, char **envp)

@@ -47,8 +47,8 @@ int proc_parse_stat(const char *buf, size_t len, struct procstat *ps)
 	ps->state = close[2];
 	p = skip_field(close + 2, end);
 	ps->ppid = (pid_t)field_num(p, end);
-	/* starttime is the 20th field after the state. */
-	for (int i = 0; i < 19; i++)
+	/* starttime is field 22; ppid, where p stands, is field 4. */
+	for (int i = 4; i < 22; i++)
 		p = skip_field(p, end);
 	ps->start = field_num(p, end);
 	return 0;

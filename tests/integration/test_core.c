@@ -1,0 +1,204 @@
+/* The core, observed from outside: sexton as PID 1 of a real PID
+ * namespace, with probe as its command. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct run r;
+
+/* Runs sexton -- probe ARGS... as PID 1 and returns its exit code. */
+static int run_ns(char *const argv[], int timeout_ms)
+{
+	assert_int_equal(run_start(&r, RUN_NS, argv), 0);
+	return run_wait(&r, timeout_ms);
+}
+
+static void every_exit_code_passes_through(void **state)
+{
+	char code[8];
+
+	(void)state;
+	for (int n = 0; n < 256; n++) {
+		snprintf(code, sizeof code, "%d", n);
+		assert_int_equal(run_ns(ARGV(SEXTON, "--", PROBE, "exit",
+		    code), 5000), n);
+	}
+}
+
+static void killed_child_gives_128_plus_n(void **state)
+{
+	const int sigs[] = { SIGTERM, SIGKILL, SIGINT, SIGHUP, SIGUSR1 };
+	char sig[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		snprintf(sig, sizeof sig, "%d", sigs[i]);
+		assert_int_equal(run_ns(ARGV(SEXTON, "--", PROBE, "kill", sig),
+		    5000), 128 + sigs[i]);
+	}
+}
+
+static void missing_command_gives_127(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", "/no/such/cmd"), 5000),
+	    127);
+	assert_string_equal(r.errbuf,
+	    "sexton: /no/such/cmd: No such file or directory\n");
+	assert_int_equal(run_ns(ARGV(SEXTON, "no-such-cmd-on-path"), 5000),
+	    127);
+}
+
+static void directory_gives_126(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", "/"), 5000), 126);
+	assert_string_equal(r.errbuf, "sexton: /: Permission denied\n");
+}
+
+static void thousand_orphans_leave_no_zombie(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", PROBE, "orphans", "1000",
+	    "300"), 30000), 0);
+	assert_string_equal(r.outbuf, "zombies=0 alive=0\n");
+}
+
+static void one_kill_of_2000_leaves_no_zombie(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", PROBE, "killgroup",
+	    "2000"), 30000), 0);
+	assert_string_equal(r.outbuf, "zombies=0 alive=0\n");
+}
+
+/* The control: the same workload under an init that never reaps
+ * orphans does leave zombies, so the two tests above can fail. */
+static void without_sexton_zombies_stay(void **state)
+{
+	(void)state;
+	/* The kill is immediate: 1 s is ample for a reaper to show. */
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", PROBE,
+	    "killgroup", "50", "1000")), 0);
+	assert_int_equal(run_wait(&r, 10000), 1);
+	assert_string_equal(r.outbuf, "zombies=50 alive=0\n");
+}
+
+static void sexton_not_pid1_reaps_as_subreaper(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(PROBE, "lazyinit", SEXTON, "--", PROBE,
+	    "orphans", "200", "100"), 30000), 0);
+	assert_string_equal(r.outbuf, "zombies=0 alive=0\n");
+}
+
+static void forwards_every_catchable_signal(void **state)
+{
+	char want[16];
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--", PROBE,
+	    "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(run_expect(&r, "peer ready", 5000));
+	for (int sig = 1; sig < 65; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGSEGV ||
+		    sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+		    sig == SIGABRT || sig == SIGTRAP || sig == SIGSYS)
+			continue;
+		if (sig >= 32 && sig != SIGRTMIN && sig != SIGRTMIN + 5 &&
+		    sig != SIGRTMAX)
+			continue;
+		snprintf(want, sizeof want, "peer %d\n", sig);
+		assert_int_equal(kill(r.pid1, sig), 0);
+		if (!run_expect(&r, want, 5000))
+			fail_msg("signal %d did not reach the group; got:\n%s",
+			    sig, r.outbuf);
+	}
+	run_kill(&r);
+}
+
+static void faults_are_not_forwarded(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--", PROBE,
+	    "catch")), 0);
+	assert_true(run_expect(&r, "peer ready", 5000));
+	kill(r.pid1, SIGSEGV);
+	kill(r.pid1, SIGABRT);
+	/* A marker after them: once it arrives, they would have too. */
+	kill(r.pid1, SIGUSR2);
+	assert_true(run_expect(&r, "peer 12\n", 5000));
+	assert_null(strstr(r.outbuf, " 11\n"));
+	assert_null(strstr(r.outbuf, " 6\n"));
+	run_kill(&r);
+}
+
+/* The child sees the mask and SIG_IGN set that sexton's caller had. */
+static void child_gets_callers_signal_state(void **state)
+{
+	static char direct[sizeof r.outbuf], blk[64];
+	sigset_t block, old;
+
+	(void)state;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	sigaddset(&block, SIGRTMIN + 2);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGWINCH, SIG_IGN);
+	assert_int_equal(run_ns(ARGV(PROBE, "sigstate"), 5000), 0);
+	memcpy(direct, r.outbuf, sizeof direct);
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", PROBE, "sigstate"), 5000),
+	    0);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	snprintf(blk, sizeof blk, "SigBlk:\t%016llx", 1ULL << (SIGUSR2 - 1) |
+	    1ULL << (SIGRTMIN + 2 - 1));
+	assert_non_null(strstr(direct, blk));
+	assert_string_equal(r.outbuf, direct);
+}
+
+/* Idle: sexton sleeps in the kernel with no timer. */
+static void idle_sexton_does_not_wake(void **state)
+{
+	long before, after;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--", PROBE,
+	    "sleep")), 0);
+	assert_true(run_expect(&r, "ready", 5000));
+	before = proc_field(r.pid1, "voluntary_ctxt_switches");
+	/* The 3 s is the window being measured, not a wait for a result. */
+	sleep(3);
+	after = proc_field(r.pid1, "voluntary_ctxt_switches");
+	run_kill(&r);
+	assert_true(before >= 0);
+	if (after - before > 1)
+		fail_msg("%ld context switches in 3 s", after - before);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_exit_code_passes_through),
+		cmocka_unit_test(killed_child_gives_128_plus_n),
+		cmocka_unit_test(missing_command_gives_127),
+		cmocka_unit_test(directory_gives_126),
+		cmocka_unit_test(thousand_orphans_leave_no_zombie),
+		cmocka_unit_test(one_kill_of_2000_leaves_no_zombie),
+		cmocka_unit_test(without_sexton_zombies_stay),
+		cmocka_unit_test(sexton_not_pid1_reaps_as_subreaper),
+		cmocka_unit_test(forwards_every_catchable_signal),
+		cmocka_unit_test(faults_are_not_forwarded),
+		cmocka_unit_test(child_gets_callers_signal_state),
+		cmocka_unit_test(idle_sexton_does_not_wake),
+	};
+	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}

@@ -1,0 +1,208 @@
+/* Starting sexton for integration tests. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void poll_step(void)
+{
+	struct timespec ts = { 0, 2 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static void exec_inner(int flags, char *const argv[], int fds[3])
+{
+	if (flags & RUN_NS) {
+		umount2("/proc", MNT_DETACH);
+		if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
+		    MS_NOEXEC, NULL) < 0)
+			_exit(201);
+	}
+	dup2(fds[0], 0);
+	dup2(fds[1], 1);
+	dup2(fds[2], 2);
+	execv(argv[0], argv);
+	_exit(202);
+}
+
+/* In a new PID namespace the first child is PID 1; the outer process
+ * waits for it and passes its code on. */
+static void run_outer(int flags, char *const argv[], int fds[3], int sync)
+{
+	pid_t in;
+	int st;
+
+	if ((flags & RUN_NS) && (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0))
+		_exit(200);
+	in = fork();
+	if (in == 0)
+		exec_inner(flags, argv, fds);
+	(void)!write(sync, &in, sizeof in);
+	if (in < 0)
+		_exit(203);
+	while (waitpid(in, &st, 0) < 0 && errno == EINTR)
+		;
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+int run_start(struct run *r, int flags, char *const argv[])
+{
+	int out[2], err[2], in[2], sync[2], fds[3];
+
+	memset(r, 0, sizeof *r);
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
+	    pipe2(in, O_CLOEXEC) < 0 || pipe2(sync, O_CLOEXEC) < 0)
+		return -1;
+	fds[0] = (flags & RUN_STDIN_PIPE) ? in[0] :
+	    open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fds[1] = out[1];
+	fds[2] = err[1];
+	fflush(NULL);
+	r->outer = fork();
+	if (r->outer == 0)
+		run_outer(flags, argv, fds, sync[1]);
+	close(sync[1]);
+	close(out[1]);
+	close(err[1]);
+	close(in[0]);
+	if (fds[0] != in[0])
+		close(fds[0]);
+	r->out = out[0];
+	r->err = err[0];
+	r->in = in[1];
+	if (r->outer < 0 || read(sync[0], &r->pid1, sizeof r->pid1) !=
+	    sizeof r->pid1 || r->pid1 <= 0) {
+		close(sync[0]);
+		return -1;
+	}
+	close(sync[0]);
+	return 0;
+}
+
+static void drain(int *fd, char *buf, size_t *len, size_t cap)
+{
+	ssize_t n;
+
+	if (*fd < 0)
+		return;
+	n = read(*fd, buf + *len, cap - 1 - *len);
+	if (n > 0)
+		*len += (size_t)n;
+	else if (n == 0 || errno != EINTR) {
+		close(*fd);
+		*fd = -1;
+	}
+	buf[*len] = '\0';
+}
+
+/* Reads what is ready on stdout and stderr, waiting up to ms. */
+static void pump(struct run *r, int ms)
+{
+	struct pollfd p[2] = { { r->out, POLLIN, 0 }, { r->err, POLLIN, 0 } };
+
+	if (r->out < 0 && r->err < 0) {
+		poll_step();
+		return;
+	}
+	if (poll(p, 2, ms) <= 0)
+		return;
+	if (p[0].revents)
+		drain(&r->out, r->outbuf, &r->outlen, sizeof r->outbuf);
+	if (p[1].revents)
+		drain(&r->err, r->errbuf, &r->errlen, sizeof r->errbuf);
+}
+
+int run_expect(struct run *r, const char *needle, int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+
+	while (strstr(r->outbuf, needle) == NULL) {
+		if (now_ms() >= end)
+			return 0;
+		pump(r, 5);
+	}
+	return 1;
+}
+
+void run_kill(struct run *r)
+{
+	if (r->outer <= 0)
+		return;
+	kill(r->pid1, SIGKILL);
+	kill(r->outer, SIGKILL);
+	waitpid(r->outer, NULL, 0);
+	r->outer = 0;
+}
+
+static void close_all(struct run *r)
+{
+	int *fds[] = { &r->out, &r->err, &r->in };
+
+	for (int i = 0; i < 3; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+int run_wait(struct run *r, int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+	int st;
+
+	for (;;) {
+		pid_t p = waitpid(r->outer, &st, WNOHANG);
+
+		if (p == r->outer)
+			break;
+		if (now_ms() >= end) {
+			run_kill(r);
+			close_all(r);
+			return -1;
+		}
+		pump(r, 5);
+	}
+	r->outer = 0;
+	/* What was written before the end is still in the pipes. */
+	while (r->out >= 0 || r->err >= 0)
+		pump(r, 100);
+	close_all(r);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+long proc_field(pid_t pid, const char *name)
+{
+	char path[64], line[256];
+	size_t n = strlen(name);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, name, n) == 0 && line[n] == ':')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}

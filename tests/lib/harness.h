@@ -1,0 +1,45 @@
+/* Starting sexton for integration tests: as PID 1 of a new PID
+ * namespace, or as a plain child. Every wait has a deadline. */
+#ifndef SEXTON_HARNESS_H
+#define SEXTON_HARNESS_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define SEXTON "./sexton"
+#define PROBE ".build/test/probe"
+
+enum {
+	RUN_NS = 1,		/* PID 1 of a new PID and mount namespace */
+	RUN_STDIN_PIPE = 2,	/* stdin is a pipe, run.in; else /dev/null */
+};
+
+struct run {
+	pid_t outer;	/* our child; exits with the command's code */
+	pid_t pid1;	/* what was exec'd, as this namespace sees it */
+	int out, err, in;
+	char outbuf[1 << 16], errbuf[1 << 16];
+	size_t outlen, errlen;
+};
+
+/* Starts argv (NULL-terminated). Returns 0 or -1. */
+int run_start(struct run *r, int flags, char *const argv[]);
+/* The exit code, or -1 if it did not end within timeout_ms (it is then
+ * killed). Reads stdout and stderr meanwhile. */
+int run_wait(struct run *r, int timeout_ms);
+/* Waits until stdout holds needle: 1, or 0 at the deadline. */
+int run_expect(struct run *r, const char *needle, int timeout_ms);
+/* Kills everything that run started, and collects it. */
+void run_kill(struct run *r);
+
+/* A number from /proc/PID/status, or -1. */
+long proc_field(pid_t pid, const char *name);
+/* Milliseconds on CLOCK_MONOTONIC. */
+long long now_ms(void);
+/* Sleeps a few milliseconds: the step of a poll against a deadline. */
+void poll_step(void);
+
+#define ARGV(...) ((char *const[]){ __VA_ARGS__, NULL })
+
+#endif

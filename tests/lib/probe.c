@@ -1,0 +1,229 @@
+/* probe: the command that integration tests run under sexton. Each
+ * subcommand does one thing a real workload does, and reports on
+ * stdout. Usage: probe SUBCOMMAND [ARG...]. */
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void say(const char *s)
+{
+	(void)!write(1, s, strlen(s));
+}
+
+/* Counts the processes of this PID namespace other than PID 1, this
+ * one and its parent: those in state Z, and the others. */
+static void count_others(int *zombies, int *alive)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t self = getpid(), parent = getppid();
+
+	*zombies = *alive = 0;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char path[300], buf[512], *p;
+		pid_t pid = (pid_t)atoi(e->d_name);
+		ssize_t n;
+		int fd;
+
+		if (pid <= 1 || pid == self || pid == parent)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (p != NULL && p[2] == 'Z')
+			(*zombies)++;
+		else
+			(*alive)++;
+	}
+	if (d != NULL)
+		closedir(d);
+}
+
+/* Waits until no other process is left; exits 0 if none is, or 1 with
+ * the count of zombies left at the deadline. */
+static int expect_none_left(long deadline_ms)
+{
+	long long end = now_ms() + deadline_ms;
+	int zombies, alive;
+	char line[64];
+
+	for (;;) {
+		count_others(&zombies, &alive);
+		if ((zombies == 0 && alive == 0) || now_ms() >= end)
+			break;
+		sleep_ms(5);
+	}
+	snprintf(line, sizeof line, "zombies=%d alive=%d\n", zombies, alive);
+	say(line);
+	return zombies == 0 && alive == 0 ? 0 : 1;
+}
+
+/* n orphans: even ones exit at once, odd ones within later_ms. */
+static int orphans(int n, long later_ms)
+{
+	pid_t mid = fork();
+
+	if (mid == 0) {
+		for (int i = 0; i < n; i++) {
+			pid_t p = fork();
+
+			if (p == 0) {
+				if (i % 2 == 1)
+					sleep_ms(later_ms * (i % 50) / 50);
+				_exit(0);
+			}
+			if (p < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	if (waitpid(mid, NULL, 0) < 0)
+		return 2;
+	return expect_none_left(20000);
+}
+
+/* n orphans in one process group, all killed by one SIGKILL; how long
+ * to wait for them to go (default 20 s). */
+static int killgroup(int n, long deadline_ms)
+{
+	int ready[2];
+	pid_t mid;
+	char c;
+
+	if (pipe(ready) < 0)
+		return 2;
+	mid = fork();
+	if (mid == 0) {
+		setpgid(0, 0);
+		for (int i = 0; i < n; i++)
+			if (fork() == 0) {
+				for (;;)
+					pause();
+			}
+		(void)!write(ready[1], "x", 1);
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1 || waitpid(mid, NULL, 0) < 0)
+		return 2;
+	kill(-mid, SIGKILL);
+	return expect_none_left(deadline_ms > 0 ? deadline_ms : 20000);
+}
+
+static void report(int sig)
+{
+	char line[32];
+	int n = snprintf(line, sizeof line, "%s %d\n",
+	    getpgrp() == getpid() ? "main" : "peer", sig);
+
+	(void)!write(1, line, (size_t)n);
+}
+
+/* Reports every signal that reaches it, or a peer in its group. */
+static _Noreturn void catch_all(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = report;
+	for (int sig = 1; sig < 65; sig++)
+		sigaction(sig, &sa, NULL);
+	if (fork() == 0) {
+		say("peer ready\n");
+		for (;;)
+			pause();
+	}
+	say("main ready\n");
+	for (;;)
+		pause();
+}
+
+static int sigstate(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "SigBlk:", 7) == 0 ||
+		    strncmp(line, "SigIgn:", 7) == 0)
+			say(line);
+	return f != NULL ? 0 : 1;
+}
+
+/* An init that waits for its one child and never for anyone else. */
+static int lazyinit(char **argv)
+{
+	pid_t child = fork();
+	int st;
+
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(child, &st, 0) < 0)
+		return 2;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	long a = argc > 2 ? atol(argv[2]) : 0;
+	long b = argc > 3 ? atol(argv[3]) : 0;
+
+	if (strcmp(cmd, "exit") == 0)
+		return (int)a;
+	if (strcmp(cmd, "kill") == 0) {
+		signal((int)a, SIG_DFL);
+		kill(getpid(), (int)a);
+		sleep_ms(10000);
+		return 99;
+	}
+	if (strcmp(cmd, "orphans") == 0)
+		return orphans((int)a, b);
+	if (strcmp(cmd, "killgroup") == 0)
+		return killgroup((int)a, b);
+	if (strcmp(cmd, "catch") == 0)
+		catch_all();
+	if (strcmp(cmd, "sigstate") == 0)
+		return sigstate();
+	if (strcmp(cmd, "sleep") == 0) {
+		say("ready\n");
+		for (;;)
+			pause();
+	}
+	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
+		return lazyinit(argv + 2);
+	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
+	return 100;
+}

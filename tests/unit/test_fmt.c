@@ -1,0 +1,45 @@
+/* The log formatter. */
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "fmt.h"
+
+static void conversions(void **state)
+{
+	char b[128];
+	/* volatile, so that the compiler does not refuse a NULL %s. */
+	const char *volatile none = NULL;
+
+	(void)state;
+	fmt(b, sizeof b, "%s[%d]: %u %ld %lld %lu %c%%", "x", -12, 34u,
+	    -56L, LLONG_MIN, ULONG_MAX, 'z');
+	assert_string_equal(b,
+	    "x[-12]: 34 -56 -9223372036854775808 18446744073709551615 z%");
+	fmt(b, sizeof b, "%s", none);
+	assert_string_equal(b, "(null)");
+}
+
+static void truncation(void **state)
+{
+	char b[6];
+
+	(void)state;
+	assert_int_equal(fmt(b, sizeof b, "%s", "abcdefgh"), 5);
+	assert_string_equal(b, "abcde");
+	assert_int_equal(fmt(b, sizeof b, "%d", 1234567), 5);
+	assert_string_equal(b, "12345");
+	assert_int_equal(fmt(b, 1, "abc"), 0);
+	assert_string_equal(b, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(conversions),
+		cmocka_unit_test(truncation),
+	};
+	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
+}
