@@ -206,3 +206,101 @@ long proc_field(pid_t pid, const char *name)
 	fclose(f);
 	return v;
 }
+
+static int join_ns(pid_t pid, const char *ns, int type)
+{
+	char path[64];
+	int fd, rc;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = setns(fd, type);
+	close(fd);
+	return rc;
+}
+
+int run_join(const struct run *r, char *const argv[], int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		char cwd[4096];
+
+		/* Joining a mount namespace moves to its root: come back. */
+		if (getcwd(cwd, sizeof cwd) == NULL ||
+		    join_ns(r->pid1, "pid", CLONE_NEWPID) < 0 ||
+		    join_ns(r->pid1, "mnt", CLONE_NEWNS) < 0 || chdir(cwd) < 0)
+			_exit(200);
+		pid = fork();
+		if (pid == 0) {
+			execv(argv[0], argv);
+			_exit(202);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) < 0)
+			_exit(203);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	}
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (now_ms() >= end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+		poll_step();
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' ? p[2] : 0;
+}
+
+pid_t child_of(pid_t parent)
+{
+	char path[64];
+	FILE *f;
+	int pid = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent,
+	    (int)parent);
+	f = fopen(path, "r");
+	if (f != NULL) {
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		fclose(f);
+		return pid;
+	}
+	/* No CONFIG_PROC_CHILDREN: scan every process's parent. */
+	for (int p = 2; p < 4194304 && pid == 0; p++) {
+		char buf[512], *s;
+		size_t n;
+
+		snprintf(path, sizeof path, "/proc/%d/stat", p);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		s = strrchr(buf, ')');
+		if (s != NULL && atoi(s + 4) == parent)
+			pid = p;
+	}
+	return pid;
+}

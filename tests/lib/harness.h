@@ -30,9 +30,17 @@ int run_start(struct run *r, int flags, char *const argv[]);
 int run_wait(struct run *r, int timeout_ms);
 /* Waits until stdout holds needle: 1, or 0 at the deadline. */
 int run_expect(struct run *r, const char *needle, int timeout_ms);
+/* Runs argv inside the PID and mount namespaces of a running r, as
+ * "kubectl exec" or a pod's second container does, and returns its exit
+ * code, or -1 after timeout_ms. */
+int run_join(const struct run *r, char *const argv[], int timeout_ms);
 /* Kills everything that run started, and collects it. */
 void run_kill(struct run *r);
 
+/* A child of parent, or 0. */
+pid_t child_of(pid_t parent);
+/* The state letter of /proc/PID/stat, or 0. */
+char proc_state(pid_t pid);
 /* A number from /proc/PID/status, or -1. */
 long proc_field(pid_t pid, const char *name);
 /* Milliseconds on CLOCK_MONOTONIC. */

@@ -140,17 +140,19 @@ static int killgroup(int n, long deadline_ms)
 	return expect_none_left(deadline_ms > 0 ? deadline_ms : 20000);
 }
 
+static const char *role = "main";
+
 static void report(int sig)
 {
 	char line[32];
-	int n = snprintf(line, sizeof line, "%s %d\n",
-	    getpgrp() == getpid() ? "main" : "peer", sig);
+	int n = snprintf(line, sizeof line, "%s %d\n", role, sig);
 
 	(void)!write(1, line, (size_t)n);
 }
 
-/* Reports every signal that reaches it, or a peer in its group. */
-static _Noreturn void catch_all(void)
+/* Reports every signal that reaches it or its peer, which shares its
+ * process group, or with "sid" has a session of its own. */
+static _Noreturn void catch_all(int own_session)
 {
 	struct sigaction sa;
 
@@ -159,6 +161,9 @@ static _Noreturn void catch_all(void)
 	for (int sig = 1; sig < 65; sig++)
 		sigaction(sig, &sa, NULL);
 	if (fork() == 0) {
+		role = "peer";
+		if (own_session)
+			setsid();
 		say("peer ready\n");
 		for (;;)
 			pause();
@@ -214,7 +219,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "killgroup") == 0)
 		return killgroup((int)a, b);
 	if (strcmp(cmd, "catch") == 0)
-		catch_all();
+		catch_all(argc > 2 && strcmp(argv[2], "sid") == 0);
 	if (strcmp(cmd, "sigstate") == 0)
 		return sigstate();
 	if (strcmp(cmd, "sleep") == 0) {
