@@ -23,6 +23,32 @@ TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g
 
 all: sexton
 
+# The static build: small rather than hardened, for COPY into any image.
+MUSL_CC = musl-gcc
+STATIC_CFLAGS = $(WARN) -Iinclude -Oz -fno-stack-protector -fno-ident \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+STATIC_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+	-Wl,-z,norelro -Wl,--build-id=none
+
+static:
+	@command -v $(MUSL_CC) >/dev/null || tests/deps.sh musl-tools || true
+	@if command -v $(MUSL_CC) >/dev/null; then \
+		$(MAKE) --no-print-directory sexton-static SCC=$(MUSL_CC); \
+	else \
+		echo "static: no musl-gcc: building with $(CC) and glibc," \
+		    "which makes a far larger binary"; \
+		$(MAKE) --no-print-directory sexton-static SCC=$(CC); \
+	fi
+	@echo "static: sexton-static is $$(stat -c %s sexton-static) bytes"
+
+SOBJ = $(SRC:src/%.c=$(B)/static-$(notdir $(SCC))/%.o)
+sexton-static: $(SOBJ)
+	$(SCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(SOBJ)
+
+$(B)/static-$(notdir $(SCC))/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(SCC) $(STATIC_CFLAGS) -c -o $@ $<
+
 sexton: $(OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJ)
 
@@ -65,5 +91,5 @@ install: sexton
 clean:
 	rm -rf $(B) sexton sexton-static
 
-.PHONY: all deps test-bins check demo install clean
+.PHONY: all static sexton-static deps test-bins check demo install clean
 .SECONDARY:

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "log.h"
 #include "options.h"
 #include "reap.h"
@@ -177,6 +178,10 @@ static int loop(struct state *s)
 			begin_shutdown(s, exitmap_apply(&s->cfg->remap,
 			    status_code(status)));
 		}
+		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
+		 * so the count from the last one may be stale. */
+		if (s->phase != RUNNING)
+			reap_all();
 		if (s->phase != RUNNING && (!reap_children_left() ||
 		    (s->phase == KILLED && now_ms() >= s->deadline)))
 			return finish(s);
@@ -216,7 +221,7 @@ int main(int argc, char **argv, char **envp)
 	struct config cfg;
 	struct state s;
 	struct sigsave saved;
-	char err[256];
+	char err[256], buf[24];
 
 	if (options_parse(&cfg, argc, argv, envp, err, sizeof err) < 0)
 		usage_error(err);
@@ -235,7 +240,7 @@ int main(int argc, char **argv, char **envp)
 	if (!cfg.pause) {
 		s.child = spawn(cfg.argv, &saved);
 		if (s.child < 0) {
-			log_plain("fork: %s", strerror(errno));
+			log_plain("fork: %s", errtext(errno, buf));
 			return EXIT_USAGE;
 		}
 		log_msg(LOG_INFO, "started %s as pid %d", cfg.argv[0], s.child);

@@ -22,12 +22,13 @@ static struct {
 	 * loop to log them, so no exit is lost. */
 	struct reaped ring[RING];
 	unsigned head, tail;
-} st = { .children_left = 1 };
+} st;
 
 void reap_init(pid_t main_pid, int record)
 {
 	st.main_pid = main_pid;
 	st.record = record;
+	st.children_left = 1;
 }
 
 static long to_ms(const struct timeval *tv)

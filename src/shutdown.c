@@ -5,6 +5,7 @@
 #include <sys/reboot.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "log.h"
 #include "proc.h"
 #include "shutdown.h"
@@ -67,10 +68,11 @@ void shutdown_machine(enum onexit how)
 		[ONEXIT_REBOOT] = RB_AUTOBOOT,
 		[ONEXIT_HALT] = RB_HALT_SYSTEM,
 	};
+	char buf[24];
 
 	sync();
 	reboot(cmd[how]);
-	log_msg(LOG_ERROR, "reboot: %s", strerror(errno));
+	log_msg(LOG_ERROR, "reboot: %s", errtext(errno, buf));
 }
 
 int shutdown_is_machine_init(void)

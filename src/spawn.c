@@ -3,11 +3,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "log.h"
 #include "spawn.h"
 
 static void exec_child(char **argv, const struct sigsave *saved)
 {
+	char buf[24];
 	int err;
 
 	setpgid(0, 0);
@@ -18,7 +20,7 @@ static void exec_child(char **argv, const struct sigsave *saved)
 	signals_restore(saved);
 	execvp(argv[0], argv);
 	err = errno;
-	log_plain("%s: %s", argv[0], strerror(err));
+	log_plain("%s: %s", argv[0], errtext(err, buf));
 	_exit(err == ENOENT ? 127 : 126);
 }
 

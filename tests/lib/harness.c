@@ -69,6 +69,7 @@ int run_start(struct run *r, int flags, char *const argv[])
 	int out[2], err[2], in[2], sync[2], fds[3];
 
 	memset(r, 0, sizeof *r);
+	r->joined = -1;
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
 	    pipe2(in, O_CLOEXEC) < 0 || pipe2(sync, O_CLOEXEC) < 0)
 		return -1;
@@ -117,18 +118,21 @@ static void drain(int *fd, char *buf, size_t *len, size_t cap)
 /* Reads what is ready on stdout and stderr, waiting up to ms. */
 static void pump(struct run *r, int ms)
 {
-	struct pollfd p[2] = { { r->out, POLLIN, 0 }, { r->err, POLLIN, 0 } };
+	struct pollfd p[3] = { { r->out, POLLIN, 0 }, { r->err, POLLIN, 0 },
+		{ r->joined, POLLIN, 0 } };
 
-	if (r->out < 0 && r->err < 0) {
+	if (r->out < 0 && r->err < 0 && r->joined < 0) {
 		poll_step();
 		return;
 	}
-	if (poll(p, 2, ms) <= 0)
+	if (poll(p, 3, ms) <= 0)
 		return;
 	if (p[0].revents)
 		drain(&r->out, r->outbuf, &r->outlen, sizeof r->outbuf);
 	if (p[1].revents)
 		drain(&r->err, r->errbuf, &r->errlen, sizeof r->errbuf);
+	if (p[2].revents)
+		drain(&r->joined, r->outbuf, &r->outlen, sizeof r->outbuf);
 }
 
 int run_expect(struct run *r, const char *needle, int timeout_ms)
@@ -155,9 +159,9 @@ void run_kill(struct run *r)
 
 static void close_all(struct run *r)
 {
-	int *fds[] = { &r->out, &r->err, &r->in };
+	int *fds[] = { &r->out, &r->err, &r->in, &r->joined };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
 		*fds[i] = -1;
@@ -183,7 +187,7 @@ int run_wait(struct run *r, int timeout_ms)
 	}
 	r->outer = 0;
 	/* What was written before the end is still in the pipes. */
-	while (r->out >= 0 || r->err >= 0)
+	while (r->out >= 0 || r->err >= 0 || r->joined >= 0)
 		pump(r, 100);
 	close_all(r);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
@@ -221,12 +225,15 @@ static int join_ns(pid_t pid, const char *ns, int type)
 	return rc;
 }
 
-int run_join(const struct run *r, char *const argv[], int timeout_ms)
+int run_join(struct run *r, char *const argv[], int timeout_ms)
 {
 	long long end = now_ms() + timeout_ms;
-	pid_t pid = fork();
-	int st;
+	int out[2], st;
+	pid_t pid;
 
+	if (r->joined >= 0 || pipe2(out, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
 	if (pid == 0) {
 		char cwd[4096];
 
@@ -237,6 +244,7 @@ int run_join(const struct run *r, char *const argv[], int timeout_ms)
 			_exit(200);
 		pid = fork();
 		if (pid == 0) {
+			dup2(out[1], 1);
 			execv(argv[0], argv);
 			_exit(202);
 		}
@@ -244,6 +252,8 @@ int run_join(const struct run *r, char *const argv[], int timeout_ms)
 			_exit(203);
 		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	}
+	close(out[1]);
+	r->joined = out[0];
 	while (waitpid(pid, &st, WNOHANG) == 0) {
 		if (now_ms() >= end) {
 			kill(pid, SIGKILL);

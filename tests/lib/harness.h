@@ -19,6 +19,7 @@ struct run {
 	pid_t outer;	/* our child; exits with the command's code */
 	pid_t pid1;	/* what was exec'd, as this namespace sees it */
 	int out, err, in;
+	int joined;	/* stdout of what run_join started, read into outbuf */
 	char outbuf[1 << 16], errbuf[1 << 16];
 	size_t outlen, errlen;
 };
@@ -32,8 +33,9 @@ int run_wait(struct run *r, int timeout_ms);
 int run_expect(struct run *r, const char *needle, int timeout_ms);
 /* Runs argv inside the PID and mount namespaces of a running r, as
  * "kubectl exec" or a pod's second container does, and returns its exit
- * code, or -1 after timeout_ms. */
-int run_join(const struct run *r, char *const argv[], int timeout_ms);
+ * code, or -1 after timeout_ms. What it and its orphans write on stdout
+ * joins r's. */
+int run_join(struct run *r, char *const argv[], int timeout_ms);
 /* Kills everything that run started, and collects it. */
 void run_kill(struct run *r);
 

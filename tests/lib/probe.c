@@ -185,6 +185,90 @@ static int sigstate(void)
 	return f != NULL ? 0 : 1;
 }
 
+/* Writes "NAME got TERM at MS" and exits: the time lets a test see how
+ * soon after this sexton ended. */
+static const char *who = "orphan";
+
+static void on_term(int sig)
+{
+	char line[80];
+	int n = snprintf(line, sizeof line, "%s got TERM at %lld\n", who,
+	    now_ms());
+
+	(void)sig;
+	(void)!write(1, line, (size_t)n);
+	_exit(0);
+}
+
+static char state_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL ? p[2] : 0;
+}
+
+/* One orphan in a session of its own: it traps SIGTERM ("trap"),
+ * ignores it ("ignore"), or traps it and stops ("stop"). Returns its
+ * pid once it is set up. */
+static pid_t leave_one(const char *mode)
+{
+	int ready[2];
+	pid_t pid = -1;
+
+	if (pipe(ready) < 0)
+		return -1;
+	if (fork() == 0) {
+		pid = fork();
+		if (pid == 0) {
+			setsid();
+			signal(SIGTERM, strcmp(mode, "ignore") == 0 ? SIG_IGN :
+			    on_term);
+			pid = getpid();
+			(void)!write(ready[1], &pid, sizeof pid);
+			if (strcmp(mode, "stop") == 0)
+				kill(getpid(), SIGSTOP);
+			for (;;)
+				pause();
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &pid, sizeof pid) != sizeof pid)
+		pid = -1;
+	close(ready[0]);
+	wait(NULL);
+	return pid;
+}
+
+/* n orphans of one mode, then exit CODE, or with "wait" stay until a
+ * signal ends this process. */
+static int leave(const char *mode, int n, const char *code)
+{
+	for (int i = 0; i < n; i++) {
+		pid_t pid = leave_one(mode);
+
+		if (pid < 0)
+			return 2;
+		while (strcmp(mode, "stop") == 0 && state_of(pid) != 'T')
+			sleep_ms(1);
+	}
+	if (strcmp(code, "wait") != 0)
+		return atoi(code);
+	say("ready\n");
+	for (;;)
+		pause();
+}
+
 /* An init that waits for its one child and never for anyone else. */
 static int lazyinit(char **argv)
 {
@@ -198,6 +282,26 @@ static int lazyinit(char **argv)
 	if (waitpid(child, &st, 0) < 0)
 		return 2;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* lazyinit, plus a bystander outside the child's subtree that reports
+ * a SIGTERM; says afterwards whether the bystander is still alive. */
+static int bystander(char **argv)
+{
+	pid_t b = fork();
+	int code;
+
+	if (b == 0) {
+		who = "bystander";
+		signal(SIGTERM, on_term);
+		for (;;)
+			pause();
+	}
+	code = lazyinit(argv);
+	say(waitpid(b, NULL, WNOHANG) == 0 ? "bystander alive\n" :
+	    "bystander gone\n");
+	kill(b, SIGKILL);
+	return code;
 }
 
 int main(int argc, char **argv)
@@ -227,6 +331,10 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (strcmp(cmd, "leave") == 0 && argc > 4)
+		return leave(argv[2], (int)b, argv[4]);
+	if (strcmp(cmd, "bystander") == 0 && argc > 2)
+		return bystander(argv + 2);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
 	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
