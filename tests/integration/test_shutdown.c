@@ -129,6 +129,51 @@ static void pause_gives_orphans_their_grace(void **state)
 	assert_int_equal(count(r.outbuf, "orphan got TERM"), 2);
 }
 
+/* As the machine's init (--system), signals choose the end. In a PID
+ * namespace the kernel turns reboot(2) into the end of PID 1: SIGHUP for
+ * a restart, SIGINT for a halt or power-off; so the code tells which
+ * one sexton asked for, with no risk to this machine. */
+static int machine_end(int sig, char *const argv[])
+{
+	assert_int_equal(run_start(&r, RUN_NS, argv), 0);
+	if (sig != 0) {
+		assert_true(run_expect(&r, "ready", 5000));
+		kill(r.pid1, sig);
+	}
+	return run_wait(&r, 20000);
+}
+
+static void machine_init_signals(void **state)
+{
+	(void)state;
+	assert_int_equal(machine_end(SIGINT, ARGV(SEXTON, "--system", "--",
+	    PROBE, "leave", "trap", "1", "wait")), 128 + SIGHUP);
+	assert_int_equal(count(r.outbuf, "orphan got TERM"), 1);
+	assert_int_equal(machine_end(SIGTERM, ARGV(SEXTON, "--system", "--",
+	    PROBE, "sleep")), 128 + SIGHUP);
+	assert_int_equal(machine_end(SIGUSR1, ARGV(SEXTON, "--system", "--",
+	    PROBE, "sleep")), 128 + SIGINT);
+	assert_int_equal(machine_end(SIGUSR2, ARGV(SEXTON, "--system", "--",
+	    PROBE, "sleep")), 128 + SIGINT);
+	/* The command's end: --on-exit, power-off by default. */
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system", "--", PROBE,
+	    "exit", "3")), 128 + SIGINT);
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system",
+	    "--on-exit=reboot", "--", PROBE, "exit", "3")), 128 + SIGHUP);
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system",
+	    "--on-exit=halt", "--", PROBE, "exit", "3")), 128 + SIGINT);
+}
+
+/* In a container, sexton detects it is not the machine's init: it exits
+ * with the command's status and never calls reboot(2). */
+static void container_init_exits(void **state)
+{
+	(void)state;
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "-v", "--", PROBE, "exit",
+	    "3")), 3);
+	assert_null(strstr(r.errbuf, "machine"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +186,8 @@ int main(void)
 		cmocka_unit_test(subreaper_signals_only_its_subtree),
 		cmocka_unit_test(docker_stop),
 		cmocka_unit_test(pause_gives_orphans_their_grace),
+		cmocka_unit_test(machine_init_signals),
+		cmocka_unit_test(container_init_exits),
 	};
 	return cmocka_run_group_tests_name("shutdown", tests, NULL, NULL);
 }
