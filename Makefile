@@ -5,7 +5,7 @@ CFLAGS ?= -O2
 CPPFLAGS ?= -D_FORTIFY_SOURCE=2
 # What sexton itself needs, whatever CFLAGS says.
 WARN = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
-HARDEN = -fPIE -fstack-protector-strong
+HARDEN = -fPIE -fstack-protector-strong -fstack-clash-protection -fcf-protection
 LDHARDEN = -pie -Wl,-z,relro -Wl,-z,now
 ALL_CFLAGS = $(WARN) -Iinclude $(CPPFLAGS) $(HARDEN) $(CFLAGS)
 
@@ -74,6 +74,10 @@ $(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) tests/lib/harness.h \
 
 $(B)/test/probe: tests/lib/probe.c | $(B)/test
 	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+# For containers with no libc of their own.
+$(B)/test/probe-static: tests/lib/probe.c | $(B)/test
+	$(MUSL_CC) $(TEST_CFLAGS) -static -o $@ $<
 
 test-bins: sexton $(UNIT) $(INTEG) $(B)/test/probe
 
