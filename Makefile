@@ -4,7 +4,7 @@ DESTDIR ?=
 CFLAGS ?= -O2
 CPPFLAGS ?= -D_FORTIFY_SOURCE=2
 # What sexton itself needs, whatever CFLAGS says.
-WARN = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
+WARN = -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Werror
 HARDEN = -fPIE -fstack-protector-strong -fstack-clash-protection -fcf-protection
 LDHARDEN = -pie -Wl,-z,relro -Wl,-z,now
 ALL_CFLAGS = $(WARN) -Iinclude $(CPPFLAGS) $(HARDEN) $(CFLAGS)
@@ -85,6 +85,13 @@ check: deps
 	$(MAKE) test-bins
 	tests/run.sh $(UNIT) $(INTEG)
 
+LINT_DEFS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude
+lint:
+	@tests/deps.sh cppcheck clang-tidy
+	cppcheck --enable=warning,style,performance,portability \
+		--error-exitcode=1 --inline-suppr -q --std=c11 $(LINT_DEFS) src
+	clang-tidy --quiet src/*.c -- -std=gnu11 $(LINT_DEFS)
+
 demo: sexton $(B)/test/probe
 	@tests/demo.sh
 
@@ -95,5 +102,5 @@ install: sexton
 clean:
 	rm -rf $(B) sexton sexton-static
 
-.PHONY: all static sexton-static deps test-bins check demo install clean
+.PHONY: all static sexton-static deps lint test-bins check demo install clean
 .SECONDARY:

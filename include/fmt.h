@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Knows %s %d %u %ld %lu %lld %llu %c and %%. Always NUL-terminates;
- * cuts what does not fit. Returns the length written. */
+/* Knows %s %d %u %ld %lu %lld %llu %c and %%. Consumes ap. Always
+ * NUL-terminates; cuts what does not fit. Returns the length written. */
 size_t fmt_v(char *dst, size_t len, const char *fmt, va_list ap);
 size_t fmt(char *dst, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -19,9 +19,9 @@ int duration_parse(const char *s, long long *ms)
 	else if (*s == '\0' || strcmp(s, "s") == 0)
 		scale = 1000;
 	else if (strcmp(s, "m") == 0)
-		scale = 60 * 1000;
+		scale = 60LL * 1000;
 	else if (strcmp(s, "h") == 0)
-		scale = 60 * 60 * 1000;
+		scale = 60LL * 60 * 1000;
 	else
 		return -1;
 	if (n > DURATION_MAX_MS / scale)

@@ -43,54 +43,43 @@ static void put_signed(struct out *o, long long n)
 	put_unsigned(o, (unsigned long long)n);
 }
 
-/* One conversion; returns the format after it. */
-static const char *convert(struct out *o, const char *f, va_list *ap)
+/* Reads the length modifiers of a conversion: how many 'l's. */
+static const char *count_longs(const char *f, int *longs)
 {
-	int longs = 0;
-
-	while (*f == 'l') {
-		longs++;
-		f++;
-	}
-	switch (*f) {
-	case 's':
-		put_str(o, va_arg(*ap, const char *));
-		break;
-	case 'c':
-		put(o, (char)va_arg(*ap, int));
-		break;
-	case 'd':
-		put_signed(o, longs == 0 ? va_arg(*ap, int) :
-		    longs == 1 ? va_arg(*ap, long) : va_arg(*ap, long long));
-		break;
-	case 'u':
-		put_unsigned(o, longs == 0 ? va_arg(*ap, unsigned) :
-		    longs == 1 ? va_arg(*ap, unsigned long) :
-		    va_arg(*ap, unsigned long long));
-		break;
-	case '\0':
-		return f;
-	default:
-		put(o, *f);
-	}
-	return f + 1;
+	for (*longs = 0; *f == 'l'; f++)
+		++*longs;
+	return f;
 }
 
 size_t fmt_v(char *dst, size_t len, const char *f, va_list ap)
 {
 	struct out o = { dst, dst + (len > 0 ? len - 1 : 0) };
-	va_list aq;
+	int longs;
 
 	if (len == 0)
 		return 0;
-	va_copy(aq, ap);
-	while (*f != '\0') {
-		if (*f != '%')
-			put(&o, *f++);
+	for (; *f != '\0'; f++) {
+		if (*f != '%') {
+			put(&o, *f);
+			continue;
+		}
+		f = count_longs(f + 1, &longs);
+		if (*f == 's')
+			put_str(&o, va_arg(ap, const char *));
+		else if (*f == 'c')
+			put(&o, (char)va_arg(ap, int));
+		else if (*f == 'd')
+			put_signed(&o, longs == 0 ? va_arg(ap, int) : longs == 1 ?
+			    va_arg(ap, long) : va_arg(ap, long long));
+		else if (*f == 'u')
+			put_unsigned(&o, longs == 0 ? va_arg(ap, unsigned) :
+			    longs == 1 ? va_arg(ap, unsigned long) :
+			    va_arg(ap, unsigned long long));
+		else if (*f == '\0')
+			break;
 		else
-			f = convert(&o, f + 1, &aq);
+			put(&o, *f);
 	}
-	va_end(aq);
 	*o.p = '\0';
 	return (size_t)(o.p - dst);
 }

@@ -164,9 +164,9 @@ static void log_reaped(void)
 
 static int loop(struct state *s)
 {
-	int sig, status;
-
 	for (;;) {
+		int sig, status;
+
 		while ((sig = signals_next()) != 0)
 			handle_signal(s, sig);
 		if (s->cfg->warn_reap)
@@ -218,10 +218,10 @@ static void check_config(const struct config *c, pid_t self)
 
 int main(int argc, char **argv, char **envp)
 {
-	struct config cfg;
+	struct config cfg = { 0 };
 	struct state s;
 	struct sigsave saved;
-	char err[256], buf[24];
+	char err[256];
 
 	if (options_parse(&cfg, argc, argv, envp, err, sizeof err) < 0)
 		usage_error(err);
@@ -240,6 +240,8 @@ int main(int argc, char **argv, char **envp)
 	if (!cfg.pause) {
 		s.child = spawn(cfg.argv, &saved);
 		if (s.child < 0) {
+			char buf[24];
+
 			log_plain("fork: %s", errtext(errno, buf));
 			return EXIT_USAGE;
 		}

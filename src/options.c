@@ -377,7 +377,7 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
     char *err, unsigned errlen)
 {
 	struct parser p = { c, err, errlen };
-	int i = 1, used;
+	int i = 1;
 
 	set_defaults(c);
 	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -385,7 +385,7 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 			i++;
 			break;
 		}
-		used = argv[i][1] == '-' ? parse_long(&p, argv + i) :
+		int used = argv[i][1] == '-' ? parse_long(&p, argv + i) :
 		    parse_short(&p, argv + i);
 		if (used < 0)
 			return -1;

@@ -1,5 +1,6 @@
 /* Reading /proc. No stdio and no malloc: open, read and getdents, so
  * that the same code serves in a signal handler and in the main loop. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -98,22 +99,15 @@ static pid_t name_pid(const char *s)
 	return pid < PROC_PID_MAX ? pid : 0;
 }
 
-/* The kernel's record, as getdents64(2) documents it. */
-struct kdirent {
-	unsigned long long ino;
-	long long off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
-
 static void read_entries(struct proclist *l, const char *buf, long n)
 {
 	for (long off = 0; off < n;) {
-		const struct kdirent *d = (const void *)(buf + off);
-		pid_t pid = name_pid(d->name);
+		/* With 64-bit offsets, struct dirent is getdents64's record
+		 * in glibc and musl alike. */
+		const struct dirent *d = (const void *)(buf + off);
+		pid_t pid = name_pid(d->d_name);
 
-		off += d->reclen;
+		off += d->d_reclen;
 		if (pid > 0 && l->n < PROC_PID_MAX &&
 		    proc_stat(pid, &l->p[l->n]) == 0)
 			l->n++;

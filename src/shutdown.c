@@ -46,14 +46,14 @@ static unsigned long signal_descendants(pid_t self, int sig)
 
 unsigned long shutdown_signal(pid_t self, int sig)
 {
-	unsigned long n, total = 0;
+	unsigned long total = 0;
 
 	if (self == 1)
 		return signal_all(sig);
 	/* What SIGKILL orphans becomes ours and shows up in the next
 	 * scan; a fork bomb cannot keep this going for long. */
 	for (int round = 0; round < 64; round++) {
-		n = signal_descendants(self, sig);
+		unsigned long n = signal_descendants(self, sig);
 		total += n;
 		if (n == 0 || sig != SIGKILL)
 			break;

@@ -22,5 +22,5 @@ int exitmap_apply(const struct exitmap *m, int code)
 {
 	if (code < 0 || code > 255)
 		return code;
-	return m->bits[code >> 3] & (1u << (code & 7)) ? 0 : code;
+	return (m->bits[code >> 3] & (1u << (code & 7))) != 0 ? 0 : code;
 }
