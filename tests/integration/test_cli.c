@@ -300,10 +300,12 @@ static void pause_reaps_and_exits_0_on_term(void **state)
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-P")), 0);
 	assert_int_equal(run_join(&r, ARGV(PROBE, "orphans", "200", "100"),
 	    30000), 0);
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
 	kill(r.pid1, SIGTERM);
 	assert_int_equal(run_wait(&r, 5000), 0);
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--pause")), 0);
 	assert_int_equal(run_join(&r, ARGV(PROBE, "exit", "0"), 5000), 0);
+	assert_true(wait_caught(r.pid1, SIGINT, 5000));
 	kill(r.pid1, SIGINT);
 	assert_int_equal(run_wait(&r, 5000), 0);
 }

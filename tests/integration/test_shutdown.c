@@ -124,6 +124,7 @@ static void pause_gives_orphans_their_grace(void **state)
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-P")), 0);
 	assert_int_equal(run_join(&r, ARGV(PROBE, "leave", "trap", "2", "0"),
 	    5000), 0);
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
 	kill(r.pid1, SIGTERM);
 	assert_int_equal(run_wait(&r, 20000), 0);
 	assert_int_equal(count(r.outbuf, "orphan got TERM"), 2);

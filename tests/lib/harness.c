@@ -314,3 +314,25 @@ pid_t child_of(pid_t parent)
 	}
 	return pid;
 }
+
+int wait_caught(pid_t pid, int sig, int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+	char path[64], line[256];
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	while (now_ms() < end) {
+		FILE *f = fopen(path, "r");
+		unsigned long long mask = 0;
+
+		while (f != NULL && fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, "SigCgt:", 7) == 0)
+				mask = strtoull(line + 7, NULL, 16);
+		if (f != NULL)
+			fclose(f);
+		if (mask & 1ULL << (sig - 1))
+			return 1;
+		poll_step();
+	}
+	return 0;
+}

@@ -39,6 +39,9 @@ int run_join(struct run *r, char *const argv[], int timeout_ms);
 /* Kills everything that run started, and collects it. */
 void run_kill(struct run *r);
 
+/* Waits until pid catches sig (SigCgt in /proc): 1, or 0 at the
+ * deadline. A signal sent to a namespace's PID 1 before that is lost. */
+int wait_caught(pid_t pid, int sig, int timeout_ms);
 /* A child of parent, or 0. */
 pid_t child_of(pid_t parent);
 /* The state letter of /proc/PID/stat, or 0. */
