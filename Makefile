@@ -25,7 +25,7 @@ all: sexton
 
 # The static build: small rather than hardened, for COPY into any image.
 MUSL_CC = musl-gcc
-STATIC_CFLAGS = $(WARN) -Iinclude -Oz -fno-stack-protector -fno-ident \
+STATIC_CFLAGS = $(WARN) -Iinclude -Oz -fno-stack-protector -fno-ident -fno-jump-tables \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 STATIC_LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
 	-Wl,-z,norelro -Wl,--build-id=none
@@ -45,14 +45,14 @@ SOBJ = $(SRC:src/%.c=$(B)/static-$(notdir $(SCC))/%.o)
 sexton-static: $(SOBJ)
 	$(SCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(SOBJ)
 
-$(B)/static-$(notdir $(SCC))/%.o: src/%.c $(HDR)
+$(B)/static-$(notdir $(SCC))/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(@D)
 	$(SCC) $(STATIC_CFLAGS) -c -o $@ $<
 
 sexton: $(OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJ)
 
-$(B)/obj/%.o: src/%.c $(HDR) | $(B)/obj
+$(B)/obj/%.o: src/%.c $(HDR) Makefile | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libsexton.a: $(LIBOBJ)

@@ -55,14 +55,29 @@ static void usage_error(const char *msg)
 	_exit(EXIT_USAGE);
 }
 
+/* The account at the end, for -v: how the command ended and what it
+ * cost, and how many orphans were reaped. */
+static void log_summary(const struct state *s)
+{
+	struct reap_stats st;
+
+	reap_stats(&st);
+	log_msg(LOG_INFO, "command: status %d, cpu %ldms user %ldms sys, "
+	    "maxrss %ldKiB; orphans reaped: %lu, %lu at most at once",
+	    s->child > 0 ? status_code(st.main.status) : 0, st.main.utime_ms,
+	    st.main.stime_ms, st.main.maxrss_kb, st.orphans, st.peak);
+}
+
 static int finish(struct state *s)
 {
 	reap_all();
+	if (log_enabled(LOG_INFO))
+		log_summary(s);
 	if (!s->machine) {
 		log_msg(LOG_INFO, "exiting with %d", s->code);
 		return s->code;
 	}
-	log_msg(LOG_INFO, "all processes gone; shutting the machine down");
+	log_msg(LOG_INFO, "shutting the machine down");
 	shutdown_machine(s->how);
 	for (;;)
 		signals_wait(-1);
@@ -80,14 +95,13 @@ static void begin_shutdown(struct state *s, int code)
 	if (grace == 0 && !s->machine)
 		return;
 	if (grace > 0 && shutdown_signal(s->self, SIGTERM) > 0)
-		log_msg(LOG_INFO, "sent TERM to what is left; grace %lldms",
-		    grace);
+		log_msg(LOG_INFO, "TERM sent to the rest; grace %lldms", grace);
 }
 
 static void kill_rest(struct state *s)
 {
 	if (shutdown_signal(s->self, SIGKILL) > 0)
-		log_msg(LOG_WARN, "grace period over: sent KILL to what is left");
+		log_msg(LOG_WARN, "grace over: KILL sent to the rest");
 	s->phase = KILLED;
 	s->deadline = now_ms() + KILL_WAIT_MS;
 }
@@ -172,12 +186,9 @@ static int loop(struct state *s)
 		if (s->cfg->warn_reap)
 			log_reaped();
 		if (s->phase == RUNNING && s->child > 0 &&
-		    reap_main_status(&status)) {
-			log_msg(LOG_INFO, "main child %d ended, status %d",
-			    s->child, status);
+		    reap_main_status(&status))
 			begin_shutdown(s, exitmap_apply(&s->cfg->remap,
 			    status_code(status)));
-		}
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
 		 * so the count from the last one may be stale. */
 		if (s->phase != RUNNING)

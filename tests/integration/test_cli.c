@@ -393,6 +393,21 @@ static void warn_reap(void **state)
 	assert_int_equal(n, 3);
 }
 
+/* -v ends with one summary line that counts exactly the orphans the
+ * command left, and gives the command's status. */
+static void verbose_summary_counts_orphans(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "-v", "--", PROBE, "orphans",
+	    "37", "50")), 0);
+	assert_non_null(strstr(r.errbuf, "sexton[1]: command: status 0, cpu "));
+	assert_non_null(strstr(r.errbuf, "; orphans reaped: 37, "));
+	assert_int_equal(run_ns(ARGV(SEXTON, "-v", "--", PROBE, "kill", "15")),
+	    143);
+	assert_non_null(strstr(r.errbuf, "command: status 143, cpu "));
+	assert_non_null(strstr(r.errbuf, "; orphans reaped: 0, "));
+}
+
 static void subreaper_flags_and_variables(void **state)
 {
 	(void)state;
@@ -429,6 +444,7 @@ int main(void)
 		cmocka_unit_test(job_control),
 		cmocka_unit_test(verbosity),
 		cmocka_unit_test(warn_reap),
+		cmocka_unit_test(verbose_summary_counts_orphans),
 		cmocka_unit_test(subreaper_flags_and_variables),
 	};
 	unsetenv("SEXTON_VERBOSE");

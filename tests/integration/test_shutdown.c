@@ -60,7 +60,7 @@ static void orphans_that_ignore_term_are_killed_after_grace(void **state)
 	    "300ms", "--", PROBE, "leave", "ignore", "3", "4")), 0);
 	assert_int_equal(run_wait(&r, 20000), 4);
 	took = now_ms() - start;
-	assert_non_null(strstr(r.errbuf, "grace period over: sent KILL"));
+	assert_non_null(strstr(r.errbuf, "grace over: KILL sent"));
 	if (took < 300 || took > 5000)
 		fail_msg("took %lld ms for a 300 ms grace", took);
 }
