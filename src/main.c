@@ -68,9 +68,13 @@ static void log_summary(const struct state *s)
 	    st.main.stime_ms, st.main.maxrss_kb, st.orphans, st.peak);
 }
 
+static void log_reaped(void);
+
+/* Called right after a reap pass of the loop. */
 static int finish(struct state *s)
 {
-	reap_all();
+	if (s->cfg->warn_reap)
+		log_reaped();
 	if (log_enabled(LOG_INFO))
 		log_summary(s);
 	if (!s->machine) {
@@ -98,12 +102,12 @@ static void begin_shutdown(struct state *s, int code)
 		log_msg(LOG_INFO, "TERM sent to the rest; grace %lldms", grace);
 }
 
-static void kill_rest(struct state *s)
+static void kill_rest(struct state *s, long long now)
 {
 	if (shutdown_signal(s->self, SIGKILL) > 0)
 		log_msg(LOG_WARN, "grace over: KILL sent to the rest");
 	s->phase = KILLED;
-	s->deadline = now_ms() + KILL_WAIT_MS;
+	s->deadline = now + KILL_WAIT_MS;
 }
 
 static int machine_action(int sig, enum onexit *how)
@@ -179,6 +183,7 @@ static void log_reaped(void)
 static int loop(struct state *s)
 {
 	for (;;) {
+		long long now;
 		int sig, status;
 
 		while ((sig = signals_next()) != 0)
@@ -189,16 +194,21 @@ static int loop(struct state *s)
 		    reap_main_status(&status))
 			begin_shutdown(s, exitmap_apply(&s->cfg->remap,
 			    status_code(status)));
+		if (s->phase == RUNNING) {
+			signals_wait(-1);
+			continue;
+		}
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
 		 * so the count from the last one may be stale. */
-		if (s->phase != RUNNING)
-			reap_all();
-		if (s->phase != RUNNING && (!reap_children_left() ||
-		    (s->phase == KILLED && now_ms() >= s->deadline)))
+		reap_all();
+		now = now_ms();
+		if (!reap_children_left() ||
+		    (s->phase == KILLED && now >= s->deadline))
 			return finish(s);
-		if (s->phase == GRACE && now_ms() >= s->deadline)
-			kill_rest(s);
-		signals_wait(s->phase == RUNNING ? -1 : s->deadline - now_ms());
+		if (s->phase == GRACE && now >= s->deadline)
+			kill_rest(s, now);
+		else
+			signals_wait(s->deadline - now);
 	}
 }
 

@@ -242,25 +242,33 @@ static void remap_exit(void **state)
 	    "4")), 4);
 }
 
+/* With NAME=VALUE set (or none), sig reaches the command alone. */
+static void expect_child_only(char *const argv[], const char *name,
+    const char *value, int sig)
+{
+	char main_line[16], peer_line[16];
+
+	snprintf(main_line, sizeof main_line, "main %d\n", sig);
+	snprintf(peer_line, sizeof peer_line, "peer %d\n", sig);
+	if (name != NULL)
+		setenv(name, value, 1);
+	start_catch(argv);
+	if (name != NULL)
+		unsetenv(name);
+	send_and_expect(sig, main_line);
+	expect_absent(peer_line);
+	run_kill(&r);
+}
+
 static void single_child_target(void **state)
 {
 	(void)state;
-	start_catch(ARGV(SEXTON, "-c", "--", PROBE, "catch"));
-	send_and_expect(SIGUSR1, "main 10\n");
-	expect_absent("peer 10\n");
-	run_kill(&r);
-	setenv("SEXTON_SIGNAL_TARGET", "child", 1);
-	start_catch(ARGV(SEXTON, "--", PROBE, "catch"));
-	unsetenv("SEXTON_SIGNAL_TARGET");
-	send_and_expect(SIGUSR2, "main 12\n");
-	expect_absent("peer 12\n");
-	run_kill(&r);
-	setenv("DUMB_INIT_SETSID", "0", 1);
-	start_catch(ARGV(SEXTON, "--", PROBE, "catch"));
-	unsetenv("DUMB_INIT_SETSID");
-	send_and_expect(SIGHUP, "main 1\n");
-	expect_absent("peer 1\n");
-	run_kill(&r);
+	expect_child_only(ARGV(SEXTON, "-c", "--", PROBE, "catch"), NULL, NULL,
+	    SIGUSR1);
+	expect_child_only(ARGV(SEXTON, "--", PROBE, "catch"),
+	    "SEXTON_SIGNAL_TARGET", "child", SIGUSR2);
+	expect_child_only(ARGV(SEXTON, "--", PROBE, "catch"),
+	    "DUMB_INIT_SETSID", "0", SIGHUP);
 }
 
 static void all_target_reaches_other_sessions(void **state)
