@@ -1,6 +1,8 @@
 /* Starting the command. */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "errtext.h"
@@ -26,7 +28,13 @@ static void exec_child(char **argv, const struct sigsave *saved)
 
 pid_t spawn(char **argv, const struct sigsave *saved)
 {
-	pid_t pid = fork();
+	/* A bare clone rather than fork(): sexton has one thread and no
+	 * atfork handlers, and musl's fork() would bring 2 KiB of thread
+	 * locking into the static binary. The child only sets its group
+	 * and signals and execs, which needs none of the state fork()
+	 * would reset. Flags alone, so the order of the other arguments,
+	 * which differs between architectures, does not matter. */
+	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 
 	if (pid == 0)
 		exec_child(argv, saved);
