@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "errtext.h"
 #include "log.h"
 #include "options.h"
@@ -40,14 +40,6 @@ struct state {
 	long long deadline;	/* ms, CLOCK_MONOTONIC */
 	int code;		/* sexton's exit code */
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void usage_error(const char *msg)
 {
@@ -95,7 +87,7 @@ static void begin_shutdown(struct state *s, int code)
 
 	s->code = code;
 	s->phase = GRACE;
-	s->deadline = now_ms() + grace;
+	s->deadline = clock_ms(CLOCK_MONOTONIC) + grace;
 	if (grace == 0 && !s->machine)
 		return;
 	if (grace > 0 && shutdown_signal(s->self, SIGTERM) > 0)
@@ -201,7 +193,7 @@ static int loop(struct state *s)
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
 		 * so the count from the last one may be stale. */
 		reap_all();
-		now = now_ms();
+		now = clock_ms(CLOCK_MONOTONIC);
 		if (!reap_children_left() ||
 		    (s->phase == KILLED && now >= s->deadline))
 			return finish(s);
