@@ -35,5 +35,6 @@ void proc_list_free(struct proclist *l);
  * many it marked. */
 size_t proc_descendants(struct proclist *l, pid_t root);
 int proc_marked(const struct proclist *l, pid_t pid);
+void proc_mark(struct proclist *l, pid_t pid);	/* 0 < pid < PROC_PID_MAX */
 
 #endif

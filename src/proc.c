@@ -154,7 +154,7 @@ int proc_marked(const struct proclist *l, pid_t pid)
 	return l->mark[pid >> 3] >> (pid & 7) & 1;
 }
 
-static void set_mark(struct proclist *l, pid_t pid)
+void proc_mark(struct proclist *l, pid_t pid)
 {
 	l->mark[pid >> 3] |= (unsigned char)(1u << (pid & 7));
 }
@@ -173,7 +173,7 @@ size_t proc_descendants(struct proclist *l, pid_t root)
 			if (p->pid == root || proc_marked(l, p->pid))
 				continue;
 			if (p->ppid == root || proc_marked(l, p->ppid)) {
-				set_mark(l, p->pid);
+				proc_mark(l, p->pid);
 				grew = 1;
 				count++;
 			}
