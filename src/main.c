@@ -22,6 +22,7 @@
 #include "signals.h"
 #include "spawn.h"
 #include "usage.h"
+#include "watch.h"
 
 #define EXIT_USAGE 125
 /* How long the SIGKILLed may take to be reaped before sexton goes on:
@@ -39,6 +40,8 @@ struct state {
 	enum phase phase;
 	long long deadline;	/* ms, CLOCK_MONOTONIC */
 	int code;		/* sexton's exit code */
+	struct watch watch;
+	long long next_scan;	/* ms, CLOCK_MONOTONIC; 0: at once */
 };
 
 static void usage_error(const char *msg)
@@ -172,6 +175,22 @@ static void log_reaped(void)
 		reap_all();
 }
 
+/* How long to wait for a signal: for ever, or with the zombie watch
+ * on, until its next scan, which runs first if it is due. */
+static long long until_scan(struct state *s)
+{
+	long long now;
+
+	if (s->cfg->watch_zombies == 0)
+		return -1;
+	now = clock_ms(CLOCK_MONOTONIC);
+	if (now >= s->next_scan) {
+		watch_scan(&s->watch);
+		s->next_scan = now + s->cfg->watch_interval_ms;
+	}
+	return s->next_scan - now;
+}
+
 static int loop(struct state *s)
 {
 	for (;;) {
@@ -187,7 +206,7 @@ static int loop(struct state *s)
 			begin_shutdown(s, exitmap_apply(&s->cfg->remap,
 			    status_code(status)));
 		if (s->phase == RUNNING) {
-			signals_wait(-1);
+			signals_wait(until_scan(s));
 			continue;
 		}
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
@@ -225,8 +244,8 @@ static void check_config(const struct config *c, pid_t self)
 		usage_error("--all needs sexton to be PID 1");
 	if (c->system && self != 1)
 		usage_error("--system needs sexton to be PID 1");
-	if (c->watch_zombies != 0 || c->zombie_action != 0)
-		usage_error("the zombie watchdog is not built yet");
+	if (c->zombie_action != 0 && c->watch_zombies == 0)
+		usage_error("--zombie-action needs --watch-zombies");
 }
 
 int main(int argc, char **argv, char **envp)
@@ -260,6 +279,9 @@ int main(int argc, char **argv, char **envp)
 		}
 		log_msg(LOG_INFO, "started %s as pid %d", cfg.argv[0], s.child);
 	}
+	s.watch.self = s.self;
+	s.watch.threshold = (unsigned)cfg.watch_zombies;
+	s.watch.action = cfg.zombie_action;
 	reap_init(s.child, cfg.warn_reap);
 	/* Anything that died before the first wait. */
 	reap_all();

@@ -114,7 +114,8 @@ static void help_and_man_page_list_everything(void **state)
 	static const char *names[] = { "pgroup", "single-child", "all",
 		"rewrite", "grace", "remap-exit", "pdeathsig", "pause",
 		"system", "on-exit", "subreaper", "warn-reap", "verbose",
-		"quiet", "help", "version", "SEXTON_VERBOSE",
+		"watch-zombies", "zombie-action", "quiet", "help", "version",
+		"SEXTON_VERBOSE", "SEXTON_WATCH_ZOMBIES",
 		"SEXTON_SUBREAPER", "SEXTON_SIGNAL_TARGET", "SEXTON_GRACE",
 		"TINI_SUBREAPER", "TINI_KILL_PROCESS_GROUP", "TINI_VERBOSITY",
 		"DUMB_INIT_SETSID" };
@@ -385,20 +386,47 @@ static void verbosity(void **state)
 	assert_non_null(strstr(r.errbuf, "sexton: /no/such: "));
 }
 
+static int count_lines(const char *buf, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = buf; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* Each orphan's line names it, says how it ended, and gives its
+ * resources. */
 static void warn_reap(void **state)
 {
-	const char *p = NULL;
+	const char *p;
 	int n = 0;
 
 	(void)state;
-	assert_int_equal(run_ns(ARGV(SEXTON, "-w", "--", PROBE, "orphans",
-	    "3", "0")), 0);
-	for (p = r.errbuf; (p = strstr(p, "sexton[1]: reaped pid ")) != NULL;
-	    p++) {
+	assert_int_equal(run_ns(ARGV(SEXTON, "-w", "--", PROBE, "died", "6")),
+	    0);
+	for (p = r.outbuf; (p = strstr(p, "orphan ")) != NULL; p++) {
+		char how[8], want[96];
+		const char *line, *rss;
+		int pid, code;
+
+		assert_int_equal(sscanf(p, "orphan %d %7s %d", &pid, how, &code),
+		    3);
+		snprintf(want, sizeof want, "sexton[1]: reaped pid %d (probe): "
+		    "%s %d, cpu ", pid, strcmp(how, "exit") == 0 ? "exited" :
+		    "killed by signal", code);
+		line = strstr(r.errbuf, want);
+		assert_non_null(line);
+		rss = strstr(line, "maxrss ");
+		assert_non_null(rss);
+		assert_true(rss < strchr(line, '\n'));
+		assert_true(atol(rss + strlen("maxrss ")) > 0);
 		n++;
-		assert_non_null(strstr(p, "(probe): exited 0, cpu "));
 	}
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 6);
+	/* Only the orphans: the command and the parent it waited for are
+	 * not reported. */
+	assert_int_equal(count_lines(r.errbuf, "reaped pid"), 6);
 }
 
 /* -v ends with one summary line that counts exactly the orphans the
