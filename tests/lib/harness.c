@@ -135,16 +135,27 @@ static void pump(struct run *r, int ms)
 		drain(&r->joined, r->outbuf, &r->outlen, sizeof r->outbuf);
 }
 
-int run_expect(struct run *r, const char *needle, int timeout_ms)
+static int expect_in(struct run *r, const char *buf, const char *needle,
+    int timeout_ms)
 {
 	long long end = now_ms() + timeout_ms;
 
-	while (strstr(r->outbuf, needle) == NULL) {
+	while (strstr(buf, needle) == NULL) {
 		if (now_ms() >= end)
 			return 0;
 		pump(r, 5);
 	}
 	return 1;
+}
+
+int run_expect(struct run *r, const char *needle, int timeout_ms)
+{
+	return expect_in(r, r->outbuf, needle, timeout_ms);
+}
+
+int run_expect_err(struct run *r, const char *needle, int timeout_ms)
+{
+	return expect_in(r, r->errbuf, needle, timeout_ms);
 }
 
 void run_kill(struct run *r)

@@ -31,6 +31,8 @@ int run_start(struct run *r, int flags, char *const argv[]);
 int run_wait(struct run *r, int timeout_ms);
 /* Waits until stdout holds needle: 1, or 0 at the deadline. */
 int run_expect(struct run *r, const char *needle, int timeout_ms);
+/* The same for stderr. */
+int run_expect_err(struct run *r, const char *needle, int timeout_ms);
 /* Runs argv inside the PID and mount namespaces of a running r, as
  * "kubectl exec" or a pod's second container does, and returns its exit
  * code, or -1 after timeout_ms. What it and its orphans write on stdout

@@ -304,6 +304,66 @@ static int bystander(char **argv)
 	return code;
 }
 
+/* n orphans that say their pid and how they will end: even ones exit
+ * with their number, odd ones are killed by SIGUSR1. */
+static int died(int n)
+{
+	pid_t mid = fork();
+
+	if (mid == 0) {
+		for (int i = 0; i < n; i++) {
+			pid_t pid = fork();
+			char line[64];
+
+			if (pid == 0) {
+				while (getppid() == mid)
+					sleep_ms(1);
+				if (i % 2 == 1)
+					kill(getpid(), SIGUSR1);
+				_exit(i);
+			}
+			snprintf(line, sizeof line, i % 2 ? "orphan %d signal "
+			    "%d\n" : "orphan %d exit %d\n", (int)pid,
+			    i % 2 ? SIGUSR1 : i);
+			say(line);
+		}
+		_exit(0);
+	}
+	waitpid(mid, NULL, 0);
+	return expect_none_left(5000);
+}
+
+/* Makes n children and never waits for them: a holder of zombies. */
+static void hold(int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fork() == 0)
+			_exit(0);
+	say("holding\n");
+	for (;;)
+		pause();
+}
+
+/* Starts a holder of n zombies and says its pid, then waits until it
+ * is gone and all its zombies with it, or the deadline passes. */
+static int zombies(int n, long deadline_ms)
+{
+	long long end = now_ms() + deadline_ms;
+	pid_t h = fork();
+	char line[32];
+
+	if (h == 0)
+		hold(n);
+	snprintf(line, sizeof line, "holder %d\n", (int)h);
+	say(line);
+	while (waitpid(h, NULL, WNOHANG) == 0) {
+		if (now_ms() >= end)
+			return 3;
+		sleep_ms(5);
+	}
+	return expect_none_left(end - now_ms());
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -331,6 +391,12 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (strcmp(cmd, "died") == 0)
+		return died((int)a);
+	if (strcmp(cmd, "hold") == 0)
+		hold((int)a);
+	if (strcmp(cmd, "zombies") == 0)
+		return zombies((int)a, b);
 	if (strcmp(cmd, "leave") == 0 && argc > 4)
 		return leave(argv[2], (int)b, argv[4]);
 	if (strcmp(cmd, "bystander") == 0 && argc > 2)
