@@ -37,10 +37,15 @@ struct parser {
 	unsigned errlen;
 };
 
+/* The message quotes what the user gave, which may hold anything: a
+ * control character becomes '?', so the error stays one line. */
 static int fail(struct parser *p, const char *f, const char *a,
     const char *b)
 {
 	fmt(p->err, p->errlen, f, a, b);
+	for (char *c = p->err; *c != '\0'; c++)
+		if ((unsigned char)*c < ' ' || *c == 0x7f)
+			*c = '?';
 	return -1;
 }
 

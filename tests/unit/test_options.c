@@ -243,6 +243,10 @@ static void bad_input(void **state)
 		{ { "x" }, "SEXTON_WATCH_ZOMBIES=a", "SEXTON_WATCH_ZOMBIES 'a'" },
 		{ { "x" }, "TINI_VERBOSITY=x", "TINI_VERBOSITY 'x'" },
 		{ { "-t", "1s", "x" }, "SEXTON_GRACE=bad", "SEXTON_GRACE" },
+		/* Found by the fuzzer: an error is one line, whatever the
+		 * input holds. */
+		{ { "--sys\ntem", "x" }, NULL, "'--sys?tem'" },
+		{ { "-t", "1\r\x1b[2J", "x" }, NULL, "bad duration '1??[2J'" },
 	};
 
 	(void)state;
