@@ -116,7 +116,7 @@ static void read_entries(struct proclist *l, const char *buf, long n)
 
 int proc_list(struct proclist *l)
 {
-	char buf[4096];
+	_Alignas(8) char buf[4096];	/* records are 8-aligned */
 	long n;
 	int fd;
 	void *m;
