@@ -15,13 +15,16 @@ OBJ = $(SRC:src/%.c=$(B)/obj/%.o)
 LIBOBJ = $(filter-out $(B)/obj/main.o,$(OBJ))
 HDR = $(wildcard include/*.h)
 
-UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c))
+UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c)) \
+	$(B)/test/fuzz_replay
 INTEG = $(patsubst tests/integration/%.c,$(B)/test/%,\
 	$(wildcard tests/integration/test_*.c))
 TESTLIB = tests/lib/harness.c
-TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g
+TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
+# The binary the integration tests run; the sanitizer pass sets another.
+SEXTON_BIN = sexton
 
-all: sexton
+all: $(SEXTON_BIN)
 
 # The static build: small rather than hardened, for COPY into any image.
 MUSL_CC = musl-gcc
@@ -49,7 +52,7 @@ $(B)/static-$(notdir $(SCC))/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(@D)
 	$(SCC) $(STATIC_CFLAGS) -c -o $@ $<
 
-sexton: $(OBJ)
+$(SEXTON_BIN): $(OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJ)
 
 $(B)/obj/%.o: src/%.c $(HDR) Makefile | $(B)/obj
@@ -70,7 +73,14 @@ $(B)/test/test_%: tests/unit/test_%.c $(B)/libsexton.a $(HDR) | $(B)/test
 
 $(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) tests/lib/harness.h \
 		| $(B)/test
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(TESTLIB) -lcmocka
+	$(CC) $(TEST_CFLAGS) -DSEXTON='"./$(SEXTON_BIN)"' -o $@ $< $(TESTLIB) \
+		-lcmocka
+
+# The fuzz target, fed its corpus and past crashes.
+$(B)/test/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_parse.c \
+		$(B)/libsexton.a $(HDR) | $(B)/test
+	$(CC) $(TEST_CFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_parse.c \
+		$(B)/libsexton.a -lcmocka
 
 $(B)/test/probe: tests/lib/probe.c | $(B)/test
 	$(CC) $(TEST_CFLAGS) -o $@ $<
@@ -79,11 +89,50 @@ $(B)/test/probe: tests/lib/probe.c | $(B)/test
 $(B)/test/probe-static: tests/lib/probe.c | $(B)/test
 	$(MUSL_CC) $(TEST_CFLAGS) -static -o $@ $<
 
-test-bins: sexton $(UNIT) $(INTEG) $(B)/test/probe
+test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
+
+# The sanitizer pass: sexton and the tests of its own code again, built
+# with ASan and UBSan in their own directory. Left out: the tests of the
+# static binary (boot, oci, build), which has no sanitizers, and those
+# that run sexton under valgrind, which cannot run an ASan build.
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+SB = .build/asan
+PLAIN_ONLY = boot oci build valgrind
+SAN_TESTS = $(patsubst $(B)/%,$(SB)/%,$(UNIT) \
+	$(filter-out $(PLAIN_ONLY:%=$(B)/test/test_%),$(INTEG)))
+# A sanitizer's finding ends the process with 99, an exit code no test
+# expects. ASan's own handlers for faults would hide sexton's.
+export ASAN_OPTIONS = exitcode=99:handle_segv=0:handle_sigbus=0:\
+handle_sigfpe=0:handle_sigill=0:handle_abort=0
+export UBSAN_OPTIONS = exitcode=99:print_stacktrace=1
+# The unit tests again under valgrind.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=all
 
 check: deps
 	$(MAKE) test-bins
-	tests/run.sh $(UNIT) $(INTEG)
+	$(MAKE) --no-print-directory B=$(SB) SEXTON_BIN=$(SB)/sexton \
+		CPPFLAGS= CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
+		TEST_SAN="$(SAN)" $(SB)/sexton $(SAN_TESTS)
+	tests/run.sh $(UNIT) $(INTEG) \
+		$(UNIT:%="$(VALGRIND) %") $(SAN_TESTS)
+
+# libFuzzer on everything sexton parses, for FUZZ_SECONDS. New inputs
+# go to .build/fuzz/corpus; a crash is saved as .build/fuzz/crash-*,
+# and belongs in tests/fuzz/regressions once fixed.
+FUZZ_SECONDS = 60
+FB = .build/fuzz
+fuzz:
+	@tests/deps.sh clang libclang-rt-dev
+	@mkdir -p $(FB)/corpus
+	clang $(WARN) -Iinclude -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $(FB)/fuzz_parse \
+		tests/fuzz/fuzz_parse.c $(filter-out src/main.c,$(SRC))
+	ASAN_OPTIONS= UBSAN_OPTIONS= $(FB)/fuzz_parse \
+		-max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/options.dict \
+		-artifact_prefix=$(FB)/ -print_final_stats=1 \
+		$(FB)/corpus tests/fuzz/corpus
 
 LINT_DEFS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude
 lint:
@@ -102,5 +151,6 @@ install: sexton
 clean:
 	rm -rf $(B) sexton sexton-static
 
-.PHONY: all static sexton-static deps lint test-bins check demo install clean
+.PHONY: all static sexton-static deps lint test-bins check fuzz demo install \
+	clean
 .SECONDARY:

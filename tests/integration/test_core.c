@@ -20,7 +20,7 @@ static int run_ns(char *const argv[], int timeout_ms)
 
 static void every_exit_code_passes_through(void **state)
 {
-	char code[8];
+	char code[12];
 
 	(void)state;
 	for (int n = 0; n < 256; n++) {
@@ -99,7 +99,7 @@ static void sexton_not_pid1_reaps_as_subreaper(void **state)
 
 static void forwards_every_catchable_signal(void **state)
 {
-	char want[16];
+	char want[24];
 
 	(void)state;
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--", PROBE,

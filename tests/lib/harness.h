@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#ifndef SEXTON		/* the Makefile's sanitizer pass sets another */
 #define SEXTON "./sexton"
+#endif
 #define PROBE ".build/test/probe"
 
 enum {
