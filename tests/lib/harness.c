@@ -28,7 +28,7 @@ void poll_step(void)
 	nanosleep(&ts, NULL);
 }
 
-static void exec_inner(int flags, char *const argv[], int fds[3])
+static void exec_inner(int flags, char *const argv[], int fds[4])
 {
 	if (flags & RUN_NS) {
 		umount2("/proc", MNT_DETACH);
@@ -39,13 +39,15 @@ static void exec_inner(int flags, char *const argv[], int fds[3])
 	dup2(fds[0], 0);
 	dup2(fds[1], 1);
 	dup2(fds[2], 2);
+	if (flags & RUN_FD5)
+		dup2(fds[3], 5);
 	execv(argv[0], argv);
 	_exit(202);
 }
 
 /* In a new PID namespace the first child is PID 1; the outer process
  * waits for it and passes its code on. */
-static void run_outer(int flags, char *const argv[], int fds[3], int sync)
+static void run_outer(int flags, char *const argv[], int fds[4], int sync)
 {
 	pid_t in;
 	int st;
@@ -66,27 +68,43 @@ static void run_outer(int flags, char *const argv[], int fds[3], int sync)
 
 int run_start(struct run *r, int flags, char *const argv[])
 {
-	int out[2], err[2], in[2], sync[2], fds[3];
+	int out[2], err[2], in[2], sync[2], five[2], fds[4];
 
 	memset(r, 0, sizeof *r);
 	r->joined = -1;
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
-	    pipe2(in, O_CLOEXEC) < 0 || pipe2(sync, O_CLOEXEC) < 0)
+	    pipe2(in, O_CLOEXEC) < 0 || pipe2(sync, O_CLOEXEC) < 0 ||
+	    pipe2(five, O_CLOEXEC) < 0)
 		return -1;
+	fds[3] = five[1];
 	fds[0] = (flags & RUN_STDIN_PIPE) ? in[0] :
 	    open("/dev/null", O_RDONLY | O_CLOEXEC);
 	fds[1] = out[1];
 	fds[2] = err[1];
 	fflush(NULL);
 	r->outer = fork();
-	if (r->outer == 0)
+	if (r->outer == 0) {
+		/* The outer process never execs: it must not hold the
+		 * harness's ends open, or stdin would never end. */
+		close(in[1]);
+		close(out[0]);
+		close(err[0]);
+		close(five[0]);
+		close(sync[0]);
 		run_outer(flags, argv, fds, sync[1]);
+	}
 	close(sync[1]);
 	close(out[1]);
 	close(err[1]);
 	close(in[0]);
+	close(five[1]);
 	if (fds[0] != in[0])
 		close(fds[0]);
+	r->five = five[0];
+	if (!(flags & RUN_FD5)) {
+		close(five[0]);
+		r->five = -1;
+	}
 	r->out = out[0];
 	r->err = err[0];
 	r->in = in[1];

@@ -15,12 +15,14 @@
 enum {
 	RUN_NS = 1,		/* PID 1 of a new PID and mount namespace */
 	RUN_STDIN_PIPE = 2,	/* stdin is a pipe, run.in; else /dev/null */
+	RUN_FD5 = 4,		/* fd 5 is a pipe to run.five */
 };
 
 struct run {
 	pid_t outer;	/* our child; exits with the command's code */
 	pid_t pid1;	/* what was exec'd, as this namespace sees it */
 	int out, err, in;
+	int five;	/* read end of fd 5's pipe; closed by the caller */
 	int joined;	/* stdout of what run_join started, read into outbuf */
 	char outbuf[1 << 16], errbuf[1 << 16];
 	size_t outlen, errlen;

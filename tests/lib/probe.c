@@ -333,6 +333,152 @@ static int died(int n)
 	return expect_none_left(5000);
 }
 
+/* One maker: n orphans in batches. Each batch's parent exits at once,
+ * so its children, dead or alive, fall to PID 1 together. */
+static void make_orphans(int n)
+{
+	for (int done = 0; done < n; done += 500) {
+		pid_t batch = fork();
+
+		if (batch == 0) {
+			for (int i = done; i < n && i < done + 500; i++)
+				if (fork() == 0)
+					_exit(0);
+			_exit(0);
+		}
+		waitpid(batch, NULL, 0);
+	}
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
+/* makers processes make n orphans in all, in parallel. Says how many
+ * are left, then waits for a SIGUSR1 and exits 42. */
+static int storm(int makers, int n)
+{
+	sigset_t none;
+
+	signal(SIGUSR1, on_usr1);
+	for (int m = 0; m < makers; m++) {
+		if (fork() == 0) {
+			make_orphans(n / makers);
+			_exit(0);
+		}
+	}
+	while (wait(NULL) > 0)
+		;
+	expect_none_left(30000);
+	say("ready\n");
+	sigemptyset(&none);
+	while (!got_usr1)
+		sigsuspend(&none);
+	return 42;
+}
+
+static volatile sig_atomic_t caught;
+
+static void count_signal(int sig)
+{
+	(void)sig;
+	caught++;
+}
+
+/* Catches every signal it can and makes orphans until a line, or the
+ * end, comes on stdin; then exits with code. */
+static int churn(int code)
+{
+	struct sigaction sa;
+	char c;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = count_signal;
+	for (int sig = 1; sig < 65; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
+			sigaction(sig, &sa, NULL);
+	fcntl(0, F_SETFL, O_NONBLOCK);
+	say("ready\n");
+	for (;;) {
+		ssize_t n = read(0, &c, 1);
+
+		if (n == 0 || (n == 1 && c == '\n'))
+			return code;
+		make_orphans(20);
+	}
+}
+
+/* Exits with code from the handler of the first sig it gets. */
+static int code_on;
+
+static void exit_code_on(int sig)
+{
+	(void)sig;
+	_exit(code_on);
+}
+
+static _Noreturn void dieon(int sig, int code)
+{
+	code_on = code;
+	signal(sig, exit_code_on);
+	say("ready\n");
+	for (;;)
+		pause();
+}
+
+/* Its open fds, but for the one that lists them; writes a line to fd 5
+ * if that is open. */
+static int fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	char line[256] = "fds";
+	size_t n = 3;
+	int found[64] = { 0 };
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] != '.' && fd != dirfd(d) && fd < 64)
+			found[fd] = 1;
+	}
+	if (d != NULL)
+		closedir(d);
+	for (int fd = 0; fd < 64; fd++)
+		if (found[fd])
+			n += (size_t)snprintf(line + n, sizeof line - n, " %d", fd);
+	snprintf(line + n, sizeof line - n, "\n");
+	say(line);
+	if (found[5])
+		(void)!write(5, "through 5\n", 10);
+	return 0;
+}
+
+/* Its working directory, its environment, then its stdin. */
+static int passthru(void)
+{
+	extern char **environ;
+	char buf[4096];
+	ssize_t n;
+
+	if (getcwd(buf, sizeof buf) == NULL)
+		return 2;
+	say("cwd ");
+	say(buf);
+	say("\n");
+	for (char **e = environ; *e != NULL; e++) {
+		say(*e);
+		say("\n");
+	}
+	while ((n = read(0, buf, sizeof buf)) > 0)
+		(void)!write(1, buf, (size_t)n);
+	return 0;
+}
+
 /* Makes n children and never waits for them: a holder of zombies. */
 static void hold(int n)
 {
@@ -393,6 +539,20 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "died") == 0)
 		return died((int)a);
+	if (strcmp(cmd, "storm") == 0)
+		return storm((int)a, (int)b);
+	if (strcmp(cmd, "churn") == 0)
+		return churn((int)a);
+	if (strcmp(cmd, "dieon") == 0)
+		dieon((int)a, (int)b);
+	if (strcmp(cmd, "fds") == 0)
+		return fds();
+	if (strcmp(cmd, "passthru") == 0)
+		return passthru();
+	if (strcmp(cmd, "send") == 0) {
+		printf("kill %d\n", kill((pid_t)b, (int)a));
+		return 0;
+	}
 	if (strcmp(cmd, "hold") == 0)
 		hold((int)a);
 	if (strcmp(cmd, "zombies") == 0)
