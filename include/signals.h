@@ -1,7 +1,8 @@
 /* Catching and forwarding signals.
  *
- * sexton keeps every signal blocked except while it waits, so handlers
- * run only inside signals_wait(), at one known point of the main loop. */
+ * sexton keeps every signal blocked. The SIGCHLD handler runs only
+ * inside signals_wait(), at one known point of the main loop; the other
+ * signals are read from a signalfd. */
 #ifndef SEXTON_SIGNALS_H
 #define SEXTON_SIGNALS_H
 
@@ -13,14 +14,15 @@
 /* What the caller gave sexton, to be given back to the child. */
 struct sigsave {
 	sigset_t mask;
-	sigset_t ignored;
+	int chld_ignored;	/* the only disposition sexton changes */
 };
 
-/* Blocks every signal, then catches every one that can be caught and
- * is not a fault. self is sexton's pid: signals it sends itself (a
- * SIGPIPE from a write to a closed stderr) are not forwarded. */
-void signals_catch(struct sigsave *saved, pid_t self);
-/* In the child, before exec: the caller's mask and SIG_IGN set. */
+/* Blocks every signal, catches SIGCHLD, and opens a signalfd for every
+ * other one that is not a fault. self is sexton's pid: signals it sends
+ * itself (a SIGPIPE from a write to a closed stderr) are not forwarded.
+ * Returns 0, or -1 with errno if the signalfd cannot be made. */
+int signals_catch(struct sigsave *saved, pid_t self);
+/* In the child, before exec: the caller's mask and SIGCHLD action. */
 void signals_restore(const struct sigsave *saved);
 /* Sleeps in the kernel until a signal arrives or timeout_ms passes
  * (-1: no timeout). */

@@ -1,9 +1,9 @@
 /* sexton: a PID 1 that reaps every zombie, forwards signals and ends
  * cleanly.
  *
- * The main loop: every signal stays blocked except inside
- * signals_wait(), where handlers reap children and note signals. After
- * each wake-up the loop forwards what was noted, and once the main
+ * The main loop: every signal stays blocked. Inside signals_wait() the
+ * SIGCHLD handler reaps children, and other signals wait in a signalfd.
+ * After each wake-up the loop forwards what came, and once the main
  * child is gone it runs the shutdown sequence: TERM and CONT to what is
  * left, a grace period that ends as soon as nothing is left, then KILL. */
 #include <errno.h>
@@ -78,8 +78,11 @@ static int finish(struct state *s)
 	}
 	log_msg(LOG_INFO, "shutting the machine down");
 	shutdown_machine(s->how);
-	for (;;)
+	for (;;) {
 		signals_wait(-1);
+		while (signals_next() != 0)
+			;
+	}
 }
 
 /* Everything still running gets SIGTERM and SIGCONT, and the grace
@@ -265,7 +268,12 @@ int main(int argc, char **argv, char **envp)
 	s.how = cfg.on_exit;
 	check_config(&cfg, s.self);
 	log_init(cfg.verbosity, s.self);
-	signals_catch(&saved, s.self);
+	if (signals_catch(&saved, s.self) < 0) {
+		char buf[24];
+
+		log_plain("signalfd: %s", errtext(errno, buf));
+		return EXIT_USAGE;
+	}
 	take_role(&s);
 	if (cfg.pdeathsig != 0)
 		prctl(PR_SET_PDEATHSIG, cfg.pdeathsig);

@@ -1,116 +1,140 @@
-/* Catching and forwarding signals. */
+/* Catching and forwarding signals.
+ *
+ * Every signal stays blocked. SIGCHLD alone has a handler, which reaps,
+ * and is let through only while sexton waits; the others are read from
+ * a signalfd. So nothing runs at an unknown point, one system call
+ * sets up what would take one per signal, and real-time signals are
+ * read one queued instance at a time. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "reap.h"
 #include "signals.h"
+#include "signame.h"
 
-/* Shared with the handler. Counts, not flags: real-time signals queue,
- * and each one sent must be forwarded once. */
-static volatile sig_atomic_t pending[SEXTON_NSIG];
-static volatile sig_atomic_t any_pending;
+/* Shared with the handler. */
 static volatile sig_atomic_t self_pid;
-static volatile sig_atomic_t in_child;
+static volatile sig_atomic_t chld_sent;	/* SIGCHLDs a process sent */
 
-static void on_signal(int sig, siginfo_t *si, void *uc)
+static struct {
+	int fd;			/* the signalfd */
+	int readable;		/* the last wait found it readable */
+	sigset_t waiting;	/* the mask while waiting */
+	struct signalfd_siginfo buf[16];
+	unsigned n, at;		/* read into buf, and handled */
+} st;	/* zeroed, so in .bss rather than the binary */
+
+static void on_sigchld(int sig, siginfo_t *si, void *uc)
 {
 	int saved_errno = errno;
 
+	(void)sig;
 	(void)uc;
-	if (in_child) {
-		/* Between fork and exec the child still has this handler.
-		 * exec would give the signal its default action: give it
-		 * that now, by sending it again with SIG_DFL in place. */
-		struct sigaction dfl;
-
-		memset(&dfl, 0, sizeof dfl);
-		dfl.sa_handler = SIG_DFL;
-		sigaction(sig, &dfl, NULL);
-		kill(getpid(), sig);
-	} else if (sig == SIGCHLD && si->si_code > 0) {
-		reap_all();
-	} else if (si->si_code != SI_USER || si->si_pid != self_pid) {
-		if (sig == SIGCHLD)
-			reap_all();
-		pending[sig]++;
-		any_pending = 1;
-	}
+	reap_all();
+	/* The kernel's own have a positive code; a process's are
+	 * forwarded, unless sexton sent it to itself. */
+	if (si->si_code <= 0 && si->si_pid != self_pid)
+		chld_sent++;
 	errno = saved_errno;
 }
 
-static int catchable(int sig)
-{
-	if (sig >= 32)
-		return sig >= SIGRTMIN && sig <= SIGRTMAX;
-	return sig != SIGKILL && sig != SIGSTOP && !sig_is_fault(sig);
-}
-
-void signals_catch(struct sigsave *saved, pid_t self)
+int signals_catch(struct sigsave *saved, pid_t self)
 {
 	struct sigaction sa, old;
-	sigset_t all;
+	sigset_t read;
 
 	self_pid = self;
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &saved->mask);
-	sigemptyset(&saved->ignored);
+	sigfillset(&read);
+	sigprocmask(SIG_SETMASK, &read, &saved->mask);
+	/* A real fault must take its default action, so none is read or
+	 * blocked while sexton waits; nor is SIGCHLD, which the handler
+	 * takes. */
+	sig_del_faults(&read);
+	sigdelset(&read, SIGCHLD);
+	st.fd = signalfd(-1, &read, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (st.fd < 0)
+		return -1;
+	st.waiting = read;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sa.sa_sigaction = on_sigchld;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NOCLDSTOP;
 	sigfillset(&sa.sa_mask);
-	for (int sig = 1; sig < SEXTON_NSIG; sig++) {
-		if (!catchable(sig) || sigaction(sig, &sa, &old) < 0)
-			continue;
-		if (old.sa_handler == SIG_IGN)
-			sigaddset(&saved->ignored, sig);
-	}
+	sigaction(SIGCHLD, &sa, &old);
+	saved->chld_ignored = old.sa_handler == SIG_IGN;
+	return 0;
 }
 
 void signals_restore(const struct sigsave *saved)
 {
-	struct sigaction ign;
+	struct sigaction sa;
 
-	in_child = 1;
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	for (int sig = 1; sig < SEXTON_NSIG; sig++)
-		if (sigismember(&saved->ignored, sig) == 1)
-			sigaction(sig, &ign, NULL);
+	/* Before unblocking: sexton's handler must never run here. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = saved->chld_ignored ? SIG_IGN : SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
 	sigprocmask(SIG_SETMASK, &saved->mask, NULL);
 }
 
 void signals_wait(long long timeout_ms)
 {
+	struct pollfd p = { .fd = st.fd, .events = POLLIN };
 	struct timespec ts, *tp = NULL;
-	sigset_t none;
 
-	if (any_pending)
+	if (chld_sent > 0 || st.readable || st.at < st.n)
 		return;
 	if (timeout_ms >= 0) {
 		ts.tv_sec = (time_t)(timeout_ms / 1000);
 		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
 		tp = &ts;
 	}
-	sigemptyset(&none);
-	/* No descriptors: ppoll is sigsuspend with a timeout. */
-	ppoll(NULL, 0, tp, &none);
+	/* Interrupted by SIGCHLD, it fills in no revents: a signal that
+	 * is waiting too makes the next wait return at once. */
+	if (ppoll(&p, 1, tp, &st.waiting) > 0 && (p.revents & POLLIN))
+		st.readable = 1;
+}
+
+/* Reads what is queued; a read that does not fill the buffer has
+ * emptied the queue, so no read is made only to learn that. */
+static int refill(void)
+{
+	ssize_t r;
+
+	if (!st.readable)
+		return 0;
+	r = read(st.fd, st.buf, sizeof st.buf);
+	if (r <= 0) {
+		st.readable = 0;
+		return 0;
+	}
+	st.n = (unsigned)((size_t)r / sizeof st.buf[0]);
+	st.at = 0;
+	if ((size_t)r < sizeof st.buf)
+		st.readable = 0;
+	return 1;
 }
 
 int signals_next(void)
 {
-	if (!any_pending)
-		return 0;
-	for (int sig = 1; sig < SEXTON_NSIG; sig++) {
-		if (pending[sig] > 0) {
-			pending[sig]--;
-			return sig;
-		}
+	if (chld_sent > 0) {
+		chld_sent--;
+		return SIGCHLD;
 	}
-	any_pending = 0;
-	return 0;
+	for (;;) {
+		const struct signalfd_siginfo *si;
+
+		if (st.at == st.n && !refill())
+			return 0;
+		si = &st.buf[st.at++];
+		/* A signal sexton caused itself, such as SIGPIPE from a
+		 * write to a closed stderr, is not the child's business. */
+		if (si->ssi_code == SI_USER && (pid_t)si->ssi_pid == self_pid)
+			continue;
+		return (int)si->ssi_signo;
+	}
 }
 
 void signals_forward(int sig, pid_t child, enum target target)

@@ -97,12 +97,11 @@ void sig_name(int sig, char *buf)
 	*p = '\0';
 }
 
-int sig_is_fault(int sig)
+void sig_del_faults(sigset_t *set)
 {
-	switch (sig) {
-	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE:
-	case SIGABRT: case SIGTRAP: case SIGSYS:
-		return 1;
-	}
-	return 0;
+	static const unsigned char faults[] = { SIGSEGV, SIGBUS, SIGILL,
+		SIGFPE, SIGABRT, SIGTRAP, SIGSYS };
+
+	for (size_t i = 0; i < sizeof faults; i++)
+		sigdelset(set, faults[i]);
 }

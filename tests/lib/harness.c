@@ -355,8 +355,9 @@ int wait_caught(pid_t pid, int sig, int timeout_ms)
 		unsigned long long mask = 0;
 
 		while (f != NULL && fgets(line, sizeof line, f) != NULL)
-			if (strncmp(line, "SigCgt:", 7) == 0)
-				mask = strtoull(line + 7, NULL, 16);
+			if (strncmp(line, "SigCgt:", 7) == 0 ||
+			    strncmp(line, "SigBlk:", 7) == 0)
+				mask |= strtoull(line + 7, NULL, 16);
 		if (f != NULL)
 			fclose(f);
 		if (mask & 1ULL << (sig - 1))

@@ -45,8 +45,10 @@ int run_join(struct run *r, char *const argv[], int timeout_ms);
 /* Kills everything that run started, and collects it. */
 void run_kill(struct run *r);
 
-/* Waits until pid catches sig (SigCgt in /proc): 1, or 0 at the
- * deadline. A signal sent to a namespace's PID 1 before that is lost. */
+/* Waits until pid catches sig or keeps it blocked (SigCgt or SigBlk in
+ * /proc): 1, or 0 at the deadline. A signal sent to a namespace's PID 1
+ * before either is lost; sexton blocks them all and reads them from a
+ * signalfd. */
 int wait_caught(pid_t pid, int sig, int timeout_ms);
 /* A child of parent, or 0. */
 pid_t child_of(pid_t parent);
