@@ -272,11 +272,18 @@ static int parse_short(struct parser *p, char **argv)
 
 static const char *env_get(char **envp, const char *name)
 {
-	size_t n = strlen(name);
+	/* The first two letters rule out nearly every variable cheaply:
+	 * this runs at every start, for each name. */
+	for (; envp != NULL && *envp != NULL; envp++) {
+		const char *e = *envp;
+		size_t n;
 
-	for (; envp != NULL && *envp != NULL; envp++)
-		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
-			return *envp + n + 1;
+		if (e[0] != name[0] || e[1] != name[1])
+			continue;
+		n = strlen(name);
+		if (strncmp(e, name, n) == 0 && e[n] == '=')
+			return e + n + 1;
+	}
 	return NULL;
 }
 
