@@ -134,6 +134,10 @@ fuzz:
 		-artifact_prefix=$(FB)/ -print_final_stats=1 \
 		$(FB)/corpus tests/fuzz/corpus
 
+# Side by side with the peers; not part of check. See tests/bench.
+bench:
+	tests/bench/bench.sh
+
 LINT_DEFS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude
 lint:
 	@tests/deps.sh cppcheck clang-tidy
@@ -151,6 +155,6 @@ install: sexton
 clean:
 	rm -rf $(B) sexton sexton-static
 
-.PHONY: all static sexton-static deps lint test-bins check fuzz demo install \
-	clean
+.PHONY: all static sexton-static deps lint test-bins check fuzz bench demo \
+	install clean
 .SECONDARY:
