@@ -11,7 +11,7 @@ B=.build/bench
 LOAD=$B/load
 mkdir -p "$B"
 
-tests/deps.sh tini dumb-init catatonit valgrind binutils
+tests/deps.sh tini dumb-init catatonit valgrind binutils procps util-linux
 names=(sexton sexton-static tini tini-static dumb-init catatonit)
 declare -A cmd=(
 	[sexton]="./sexton --" [sexton-static]="./sexton-static --"
