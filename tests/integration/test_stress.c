@@ -157,24 +157,15 @@ static void command_dies_while_signals_are_forwarded(void **state)
 	}
 }
 
-static int end_run(void **state)
-{
-	(void)state;
-	run_kill(&r);
-	return 0;
-}
-
-#define TEST(f) cmocka_unit_test_teardown(f, end_run)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(hundred_thousand_orphans_from_four_makers),
-		TEST(fifty_thousand_signals_while_orphans_are_made),
-		TEST(sigkill_from_inside_does_nothing),
-		TEST(fds_pass_through_and_none_leak),
-		TEST(cwd_env_and_stdin_pass_through),
-		TEST(command_dies_while_signals_are_forwarded),
+		RUN_TEST(hundred_thousand_orphans_from_four_makers, &r),
+		RUN_TEST(fifty_thousand_signals_while_orphans_are_made, &r),
+		RUN_TEST(sigkill_from_inside_does_nothing, &r),
+		RUN_TEST(fds_pass_through_and_none_leak, &r),
+		RUN_TEST(cwd_env_and_stdin_pass_through, &r),
+		RUN_TEST(command_dies_while_signals_are_forwarded, &r),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,23 +69,14 @@ static void bad_option(void **state)
 	assert_int_equal(run_wait(&r, 60000), 125);
 }
 
-static int end_run(void **state)
-{
-	(void)state;
-	run_kill(&r);
-	return 0;
-}
-
-#define TEST(f) cmocka_unit_test_teardown(f, end_run)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(exit_code_and_orphans),
-		TEST(forwarded_signal_ends_the_command),
-		TEST(grace_then_kill),
-		TEST(zombie_watch_scans),
-		TEST(bad_option),
+		RUN_TEST(exit_code_and_orphans, &r),
+		RUN_TEST(forwarded_signal_ends_the_command, &r),
+		RUN_TEST(grace_then_kill, &r),
+		RUN_TEST(zombie_watch_scans, &r),
+		RUN_TEST(bad_option, &r),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

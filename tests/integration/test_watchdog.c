@@ -102,24 +102,14 @@ static void bad_values_are_refused(void **state)
 	}
 }
 
-/* A failed assertion leaves the run going: end it. */
-static int end_run(void **state)
-{
-	(void)state;
-	run_kill(&r);
-	return 0;
-}
-
-#define TEST(f) cmocka_unit_test_teardown(f, end_run)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(holder_is_reported_with_its_count),
-		TEST(below_the_threshold_nothing_is_reported),
-		TEST(action_term_gets_the_zombies_reaped),
-		TEST(action_on_the_main_child_ends_sexton),
-		TEST(bad_values_are_refused),
+		RUN_TEST(holder_is_reported_with_its_count, &r),
+		RUN_TEST(below_the_threshold_nothing_is_reported, &r),
+		RUN_TEST(action_term_gets_the_zombies_reaped, &r),
+		RUN_TEST(action_on_the_main_child_ends_sexton, &r),
+		RUN_TEST(bad_values_are_refused, &r),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -186,6 +186,12 @@ void run_kill(struct run *r)
 	r->outer = 0;
 }
 
+int run_teardown(void **state)
+{
+	run_kill(*state);
+	return 0;
+}
+
 static void close_all(struct run *r)
 {
 	int *fds[] = { &r->out, &r->err, &r->in, &r->joined };

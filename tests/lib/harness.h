@@ -44,6 +44,11 @@ int run_expect_err(struct run *r, const char *needle, int timeout_ms);
 int run_join(struct run *r, char *const argv[], int timeout_ms);
 /* Kills everything that run started, and collects it. */
 void run_kill(struct run *r);
+/* A cmocka teardown that calls run_kill on *state, so that a failed
+ * assertion leaves nothing running: RUN_TEST(test, &r). */
+int run_teardown(void **state);
+#define RUN_TEST(f, r) \
+	cmocka_unit_test_prestate_setup_teardown(f, NULL, run_teardown, r)
 
 /* Waits until pid catches sig or keeps it blocked (SigCgt or SigBlk in
  * /proc): 1, or 0 at the deadline. A signal sent to a namespace's PID 1
