@@ -12,4 +12,9 @@ size_t fmt_v(char *dst, size_t len, const char *fmt, va_list ap);
 size_t fmt(char *dst, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Turns each control character of s into '?': what sexton writes
+ * quotes names and arguments that may hold anything, and a newline or
+ * an ESC must not forge a line or drive the terminal. */
+void fmt_clean(char *s);
+
 #endif

@@ -15,7 +15,7 @@ struct config {
 	char **argv;		/* the command; NULL with --pause */
 	enum target target;
 	int verbosity;		/* 0 quiet, 1 warnings, 2 info, 3 debug */
-	int subreaper;		/* asked for; automatic when not PID 1 */
+	int subreaper;		/* when not PID 1; on unless turned off */
 	int pdeathsig;		/* 0: none */
 	int warn_reap;
 	int pause;

@@ -11,6 +11,9 @@ struct procstat {
 	char state;			/* R, S, D, Z, T... */
 	char comm[16];
 	unsigned long long start;	/* clock ticks after boot */
+	/* Filled in by the zombie watch: the zombies it holds. */
+	unsigned zombies;
+	unsigned long long oldest;	/* start of the oldest of them */
 };
 
 /* Parses the text of /proc/PID/stat. Pure. Returns 0 or -1. */
@@ -20,21 +23,39 @@ int proc_stat(pid_t pid, struct procstat *ps);
 /* The command name of pid, from /proc. Async-signal-safe. */
 int proc_comm(pid_t pid, char comm[16]);
 
-/* Every process that /proc lists, in no order, and a bit per pid for
- * marking some of them. */
+/* 1 if /proc is this PID namespace's own: its "self" is our pid. A
+ * /proc from another namespace numbers processes differently, and its
+ * pids must never reach kill(). */
+int proc_is_ours(void);
+
+/* A list of processes that grows as it is filled: its memory follows
+ * what was found, not how many processes the kernel could hold. */
 #define PROC_PID_MAX 4194304	/* the kernel's largest pid_max */
 struct proclist {
 	struct procstat *p;
-	size_t n;
-	unsigned char *mark;	/* PROC_PID_MAX bits */
+	size_t n, cap;
 };
-int proc_list(struct proclist *l);
+/* Every process this namespace's /proc lists, by increasing pid.
+ * Returns 0, or -1 if /proc cannot be read or is not ours. */
+int proc_list_all(struct proclist *l);
+/* Every descendant of root, living or zombie, found by walking the
+ * children files of /proc/PID/task/TID down from root, by increasing
+ * pid. Returns 0, or -1 as above. */
+int proc_list_descendants(struct proclist *l, pid_t root);
+/* Appends a copy of ps. Returns 0, or -1 if no memory is left. */
+int proc_list_add(struct proclist *l, const struct procstat *ps);
 void proc_list_free(struct proclist *l);
+/* The entry for pid in a list by increasing pid, or NULL. Pure. */
+struct procstat *proc_find(const struct proclist *l, pid_t pid);
+/* Sorts by increasing pid. Pure. */
+void proc_sort(struct proclist *l);
+/* Parses a children file's "12 34 56 " text from *at on, and returns
+ * the next pid, or 0 at the end. Pure. */
+pid_t proc_next_pid(const char *buf, size_t len, size_t *at);
 
-/* Marks each process of l that descends from root. Pure. Returns how
- * many it marked. */
-size_t proc_descendants(struct proclist *l, pid_t root);
-int proc_marked(const struct proclist *l, pid_t pid);
-void proc_mark(struct proclist *l, pid_t pid);	/* 0 < pid < PROC_PID_MAX */
+/* Sends sig to p->pid if that is still the process p describes (the
+ * same start time), through a pidfd, so that a pid reused since the
+ * scan is never signalled. Returns 0, or -1. */
+int proc_signal(const struct procstat *p, int sig);
 
 #endif

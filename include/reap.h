@@ -26,6 +26,9 @@ int reap_main_status(int *status);
 int reap_children_left(void);
 /* Takes the oldest record not yet taken; 0 if none. */
 int reap_take(struct reaped *r);
+/* How many orphans were reaped with no room left to record them, since
+ * the last call. */
+unsigned long reap_unlogged(void);
 
 struct reap_stats {
 	unsigned long orphans;	/* reaped, main child not counted */

@@ -7,16 +7,26 @@
 
 #include "options.h"
 
+/* Who sexton answers for at the end. */
+struct ender {
+	pid_t self;
+	pid_t pgid;	/* the command's group: all that is known without
+			 * a /proc of this namespace */
+	int said;	/* that fallback has been logged */
+};
+
 /* Sends sig to every process sexton answers for: as PID 1, everyone in
- * the namespace; otherwise, its own descendants only, found in /proc.
- * With SIGTERM it also sends SIGCONT, so that stopped processes see it.
- * Returns how many processes were signalled (PID 1: 1 if any was). */
-unsigned long shutdown_signal(pid_t self, int sig);
+ * the namespace; otherwise its own descendants, walked down from it in
+ * /proc, or without /proc the command's group. With SIGTERM it also
+ * sends SIGCONT, so that stopped processes see it. Returns how many
+ * processes were signalled (as PID 1 or by group: 1 if any was). */
+unsigned long shutdown_signal(struct ender *e, int sig);
 /* As the machine's init: sync, then reboot(2). Returns only if
  * reboot(2) failed. */
 void shutdown_machine(enum onexit how);
 /* Turns Ctrl-Alt-Del into SIGINT. Succeeds only for the init of the
- * whole machine, which is how sexton tells that it is one. */
+ * whole machine, in the initial PID namespace with CAP_SYS_BOOT, which
+ * is how sexton tells that it is one. */
 int shutdown_is_machine_init(void);
 
 #endif

@@ -1,8 +1,8 @@
 /* Catching and forwarding signals.
  *
- * sexton keeps every signal blocked. The SIGCHLD handler runs only
- * inside signals_wait(), at one known point of the main loop; the other
- * signals are read from a signalfd. */
+ * sexton keeps every signal from 1 to 64 blocked. The SIGCHLD handler
+ * runs only inside signals_wait(), at one known point of the main
+ * loop; the other signals are read from a signalfd. */
 #ifndef SEXTON_SIGNALS_H
 #define SEXTON_SIGNALS_H
 
@@ -11,22 +11,32 @@
 
 #include "options.h"
 
+/* The kernel's own signal set: bit N-1 for signal N. libc's sigset_t
+ * hides the signals it keeps for itself (32 and 33 in glibc, 32 to 34
+ * in musl), and sexton must block and read those too. */
+typedef unsigned long long ksigset;
+#define KSIG(n) (1ULL << ((n) - 1))
+
 /* What the caller gave sexton, to be given back to the child. */
 struct sigsave {
-	sigset_t mask;
+	ksigset mask;
 	int chld_ignored;	/* the only disposition sexton changes */
 };
 
 /* Blocks every signal, catches SIGCHLD, and opens a signalfd for every
- * other one that is not a fault. self is sexton's pid: signals it sends
- * itself (a SIGPIPE from a write to a closed stderr) are not forwarded.
- * Returns 0, or -1 with errno if the signalfd cannot be made. */
-int signals_catch(struct sigsave *saved, pid_t self);
+ * other one. A fault the CPU raises in sexton itself still kills it:
+ * the kernel unblocks a fault it forces. self is sexton's pid: signals
+ * it sends itself are not forwarded. With stops, a child that stops
+ * raises SIGCHLD too. Returns 0, or -1 with errno if the signalfd
+ * cannot be made. */
+int signals_catch(struct sigsave *saved, pid_t self, int stops);
 /* In the child, before exec: the caller's mask and SIGCHLD action. */
 void signals_restore(const struct sigsave *saved);
 /* Sleeps in the kernel until a signal arrives or timeout_ms passes
  * (-1: no timeout). */
 void signals_wait(long long timeout_ms);
+/* 1 if a SIGCHLD came since the last call. */
+int signals_chld_seen(void);
 /* The next signal received and not yet handled, or 0. */
 int signals_next(void);
 /* Sends sig where the config says: group, child or everyone. */

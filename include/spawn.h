@@ -4,10 +4,10 @@
 
 #include "signals.h"
 
-/* Forks; the child gets its own process group, the terminal's
- * foreground if stdin is one, and the caller's signal mask and SIG_IGN
- * set, then execs argv. Returns the child's pid, or -1 if fork fails.
- * If exec fails the child exits 127 (not found) or 126. */
-pid_t spawn(char **argv, const struct sigsave *saved);
+/* Forks; the child gets its own process group, with tty the
+ * foreground of the terminal on stdin, and the caller's signal mask and
+ * SIG_IGN set, then execs argv. Returns the child's pid, or -1 if fork
+ * fails. If exec fails the child exits 127 (not found) or 126. */
+pid_t spawn(char **argv, const struct sigsave *saved, int tty);
 
 #endif

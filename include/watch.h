@@ -7,36 +7,26 @@
 
 #include "proc.h"
 
-/* A live process holding zombies. */
-struct holder {
-	pid_t pid;
-	char comm[16];
-	unsigned long long start;	/* its start time: tells a reused pid */
-	unsigned count;			/* its zombies */
-	unsigned long long oldest;	/* start time of the oldest of them */
-};
-
-/* Finds the next process of l, from *at on, that is alive, is not
- * self, and holds zombies. Returns 1 and fills h, or 0 at the end.
- * Marks the parents it has counted in l. Pure. */
-int watch_next_holder(struct proclist *l, pid_t self, size_t *at,
-    struct holder *h);
-
-/* Holders over the threshold, remembered from one scan to the next. */
-#define WATCH_KEEP 32
 struct watch {
 	pid_t self;
+	pid_t parent;		/* sexton's parent: never reported */
 	unsigned threshold;
 	int action;		/* a signal for the holders, or 0 */
-	size_t n;
-	struct {
-		pid_t pid;
-		unsigned long long start;
-	} kept[WATCH_KEEP];
+	int said;		/* that /proc cannot be read */
+	struct proclist kept;	/* holders at the threshold last scan */
 };
 
-/* One scan of /proc: logs, and sends the action to, each holder of
- * threshold zombies or more in this scan and the last. */
+/* Fills in, for each process of l (by increasing pid), how many zombies
+ * it holds and the start of the oldest. A zombie's zombies are not
+ * held: they go to a reaper. Pure. */
+void watch_count(struct proclist *l);
+/* 1 if p may be reported and acted on: a live process holding at least
+ * the threshold, not sexton, not PID 1, not sexton's parent. Pure. */
+int watch_holds(const struct watch *w, const struct procstat *p);
+
+/* One scan: sexton's descendants (as PID 1, its whole namespace). Logs,
+ * and sends the action to, each holder at the threshold in this scan
+ * and the last. */
 void watch_scan(struct watch *w);
 
 #endif

@@ -94,3 +94,10 @@ size_t fmt(char *dst, size_t len, const char *f, ...)
 	va_end(ap);
 	return n;
 }
+
+void fmt_clean(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < ' ' || *s == 0x7f)
+			*s = '?';
+}

@@ -27,6 +27,7 @@ static void emit(const char *prefix, const char *f, va_list ap)
 	size_t n = fmt(line, sizeof line - 1, prefix, conf.pid);
 
 	n += fmt_v(line + n, sizeof line - 1 - n, f, ap);
+	fmt_clean(line);
 	line[n++] = '\n';
 	/* Nothing useful can be done when stderr is gone. */
 	(void)!write(2, line, n);

@@ -3,9 +3,10 @@
  *
  * The main loop: every signal stays blocked. Inside signals_wait() the
  * SIGCHLD handler reaps children, and other signals wait in a signalfd.
- * After each wake-up the loop forwards what came, and once the main
- * child is gone it runs the shutdown sequence: TERM and CONT to what is
- * left, a grace period that ends as soon as nothing is left, then KILL. */
+ * After each wake-up the loop first notes whether the main child is
+ * gone, then forwards what came, and once the main child is gone runs
+ * the shutdown sequence: TERM and CONT to what is left, a grace period
+ * that ends as soon as nothing is left, then KILL. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -15,11 +16,13 @@
 
 #include "clock.h"
 #include "errtext.h"
+#include "job.h"
 #include "log.h"
 #include "options.h"
 #include "reap.h"
 #include "shutdown.h"
 #include "signals.h"
+#include "signame.h"
 #include "spawn.h"
 #include "usage.h"
 #include "watch.h"
@@ -35,11 +38,15 @@ struct state {
 	const struct config *cfg;
 	pid_t self;
 	pid_t child;		/* 0 with --pause */
-	int machine;		/* the machine's own init: never exits */
+	int machine;		/* ends as a machine does: never by exit */
+	int real_init;		/* the machine's own: reboot(2) will work */
+	int job;		/* job control for a shell on a terminal */
+	int stop;		/* to stop once the signals read are handled */
 	enum onexit how;	/* what the machine does at the end */
 	enum phase phase;
 	long long deadline;	/* ms, CLOCK_MONOTONIC */
 	int code;		/* sexton's exit code */
+	struct ender end;
 	struct watch watch;
 	long long next_scan;	/* ms, CLOCK_MONOTONIC; 0: at once */
 };
@@ -63,30 +70,58 @@ static void log_summary(const struct state *s)
 	    st.main.stime_ms, st.main.maxrss_kb, st.orphans, st.peak);
 }
 
-static void log_reaped(void);
+static void log_reaped(void)
+{
+	struct reaped r;
+	unsigned long lost;
 
-/* Called right after a reap pass of the loop. */
+	while (reap_take(&r)) {
+		if (WIFSIGNALED(r.status))
+			log_msg(LOG_WARN, "reaped pid %d (%s): killed by signal "
+			    "%d, cpu %ldms user %ldms sys, maxrss %ldKiB", r.pid,
+			    r.comm, WTERMSIG(r.status), r.utime_ms, r.stime_ms,
+			    r.maxrss_kb);
+		else
+			log_msg(LOG_WARN, "reaped pid %d (%s): exited %d, cpu "
+			    "%ldms user %ldms sys, maxrss %ldKiB", r.pid, r.comm,
+			    WEXITSTATUS(r.status), r.utime_ms, r.stime_ms,
+			    r.maxrss_kb);
+	}
+	if ((lost = reap_unlogged()) > 0)
+		log_msg(LOG_WARN, "%lu reaps not logged: too many at once",
+		    lost);
+}
+
+/* Called right after a reap pass of the loop. A container's sexton
+ * exits; the machine's own init reboots, and exits only if it cannot.
+ * Where reboot(2) would not reach the machine (in a PID namespace it
+ * ends sexton by a signal, and the command's status would be lost),
+ * sexton never calls it. */
 static int finish(struct state *s)
 {
+	static const char *const what[] = {
+		[ONEXIT_POWEROFF] = "power-off",
+		[ONEXIT_REBOOT] = "reboot",
+		[ONEXIT_HALT] = "halt",
+	};
+
 	if (s->cfg->warn_reap)
 		log_reaped();
 	if (log_enabled(LOG_INFO))
 		log_summary(s);
-	if (!s->machine) {
-		log_msg(LOG_INFO, "exiting with %d", s->code);
-		return s->code;
-	}
-	log_msg(LOG_INFO, "shutting the machine down");
-	shutdown_machine(s->how);
-	for (;;) {
-		signals_wait(-1);
-		while (signals_next() != 0)
-			;
-	}
+	if (s->machine)
+		log_msg(LOG_INFO, "%s of the machine", what[s->how]);
+	if (s->real_init)
+		shutdown_machine(s->how);
+	else if (s->machine)
+		log_msg(LOG_WARN, "not the machine's own init: exiting with "
+		    "%d instead", s->code);
+	log_msg(LOG_INFO, "exiting with %d", s->code);
+	return s->code;
 }
 
 /* Everything still running gets SIGTERM and SIGCONT, and the grace
- * period starts. With no grace, a container's sexton exits at once. */
+ * period starts. */
 static void begin_shutdown(struct state *s, int code)
 {
 	long long grace = s->cfg->grace_ms;
@@ -94,15 +129,17 @@ static void begin_shutdown(struct state *s, int code)
 	s->code = code;
 	s->phase = GRACE;
 	s->deadline = clock_ms(CLOCK_MONOTONIC) + grace;
-	if (grace == 0 && !s->machine)
-		return;
-	if (grace > 0 && shutdown_signal(s->self, SIGTERM) > 0)
+	/* Nothing left, nothing to signal: no child, no descendant. The
+	 * pass is fresh: orphans handed over alive raise no SIGCHLD. */
+	reap_all();
+	if (grace > 0 && reap_children_left() &&
+	    shutdown_signal(&s->end, SIGTERM) > 0)
 		log_msg(LOG_INFO, "TERM sent to the rest; grace %lldms", grace);
 }
 
 static void kill_rest(struct state *s, long long now)
 {
-	if (shutdown_signal(s->self, SIGKILL) > 0)
+	if (shutdown_signal(&s->end, SIGKILL) > 0)
 		log_msg(LOG_WARN, "grace over: KILL sent to the rest");
 	s->phase = KILLED;
 	s->deadline = now + KILL_WAIT_MS;
@@ -125,57 +162,58 @@ static int machine_action(int sig, enum onexit *how)
 	return 0;
 }
 
-static int is_job_control(int sig)
+static int is_stop(int sig)
 {
-	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ||
+	    sig == SIGSTOP;
+}
+
+/* As dumb-init does: once a stop is forwarded, or the command stopped
+ * from the terminal, sexton stops too, so that the shell that started
+ * it sees the job stop. Only after every signal already queued is
+ * handled: a CONT sent after the stop must not find sexton running and
+ * leave it stopped. PID 1 cannot stop itself, and need not. */
+static void stop_self(struct state *s)
+{
+	if (s->stop && s->self != 1)
+		kill(s->self, SIGSTOP);
+	s->stop = 0;
+}
+
+static void forward(struct state *s, int sig)
+{
+	const struct config *c = s->cfg;
+	int to = rewrite_apply(&c->rewrite, sig);
+
+	if (sig == SIGCONT) {
+		s->stop = 0;
+		if (s->job)
+			job_resume(s->child);
+	}
+	if (to == 0)
+		return;
+	signals_forward(to, s->child, c->target);
+	/* As bash's kill does: a stopped command must see its TERM. */
+	if (to == SIGTERM || to == SIGHUP)
+		signals_forward(SIGCONT, s->child, c->target);
+	if (is_stop(to))
+		s->stop = 1;
 }
 
 static void handle_signal(struct state *s, int sig)
 {
-	const struct config *c = s->cfg;
-	int to;
-
 	if (s->phase != RUNNING)
 		return;
 	if (s->machine && machine_action(sig, &s->how)) {
 		begin_shutdown(s, 0);
 		return;
 	}
-	if (c->pause) {
+	if (s->cfg->pause) {
 		if (sig == SIGTERM || sig == SIGINT)
 			begin_shutdown(s, 0);
 		return;
 	}
-	to = rewrite_apply(&c->rewrite, sig);
-	if (to != 0)
-		signals_forward(to, s->child, c->target);
-	/* As dumb-init does: the group stops, and so does sexton, until
-	 * SIGCONT. PID 1 cannot stop itself, and need not. */
-	if (is_job_control(sig) && c->target == TARGET_PGROUP && s->self != 1)
-		kill(s->self, SIGSTOP);
-}
-
-static void log_reaped(void)
-{
-	struct reaped r;
-	int n = 0;
-
-	while (reap_take(&r)) {
-		n++;
-		if (WIFSIGNALED(r.status))
-			log_msg(LOG_WARN, "reaped pid %d (%s): killed by signal "
-			    "%d, cpu %ldms user %ldms sys, maxrss %ldKiB", r.pid,
-			    r.comm, WTERMSIG(r.status), r.utime_ms, r.stime_ms,
-			    r.maxrss_kb);
-		else
-			log_msg(LOG_WARN, "reaped pid %d (%s): exited %d, cpu "
-			    "%ldms user %ldms sys, maxrss %ldKiB", r.pid, r.comm,
-			    WEXITSTATUS(r.status), r.utime_ms, r.stime_ms,
-			    r.maxrss_kb);
-	}
-	/* A full record ring pauses reaping: go on now there is room. */
-	if (n > 0)
-		reap_all();
+	forward(s, sig);
 }
 
 /* How long to wait for a signal: for ever, or with the zombie watch
@@ -194,24 +232,40 @@ static long long until_scan(struct state *s)
 	return s->next_scan - now;
 }
 
+/* The command's death comes first: no signal read in the same wake-up
+ * may reach its pid once wait4() has freed it for reuse. */
+static void note_main_exit(struct state *s)
+{
+	int status;
+
+	if (s->phase == RUNNING && s->child > 0 && reap_main_status(&status))
+		begin_shutdown(s, exitmap_apply(&s->cfg->remap,
+		    status_code(status)));
+}
+
 static int loop(struct state *s)
 {
 	for (;;) {
 		long long now;
-		int sig, status;
+		int sig;
 
+		note_main_exit(s);
+		if (s->job && signals_chld_seen() && s->phase == RUNNING &&
+		    job_stopped(s->child))
+			s->stop = 1;
 		while ((sig = signals_next()) != 0)
 			handle_signal(s, sig);
+		stop_self(s);
 		if (s->cfg->warn_reap)
 			log_reaped();
-		if (s->phase == RUNNING && s->child > 0 &&
-		    reap_main_status(&status))
-			begin_shutdown(s, exitmap_apply(&s->cfg->remap,
-			    status_code(status)));
 		if (s->phase == RUNNING) {
 			signals_wait(until_scan(s));
 			continue;
 		}
+		/* As tini does: no grace, no wait; the kernel ends the
+		 * namespace. */
+		if (s->cfg->grace_ms == 0 && !s->machine)
+			return finish(s);
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
 		 * so the count from the last one may be stale. */
 		reap_all();
@@ -226,17 +280,18 @@ static int loop(struct state *s)
 	}
 }
 
-/* Where orphans go: to PID 1 anyway; to sexton, if not PID 1, only as
- * a subreaper. */
+/* Where orphans go: to PID 1 anyway; to sexton, if not PID 1, as a
+ * subreaper unless that is turned off. */
 static void take_role(struct state *s)
 {
 	if (s->self == 1) {
-		s->machine = s->cfg->system || shutdown_is_machine_init();
-		if (s->machine)
+		s->real_init = shutdown_is_machine_init();
+		s->machine = s->cfg->system || s->real_init;
+		if (s->real_init)
 			log_msg(LOG_INFO, "running as the machine's init");
 		return;
 	}
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+	if (s->cfg->subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_msg(LOG_WARN, "cannot become a subreaper: orphans will "
 		    "not be reaped");
 }
@@ -251,12 +306,40 @@ static void check_config(const struct config *c, pid_t self)
 		usage_error("--zombie-action needs --watch-zombies");
 }
 
+/* The parent-death signal is set after the parent was seen; if the
+ * parent died in between, the kernel will never send it: do as if it
+ * had. */
+static int set_pdeathsig(int sig, pid_t parent)
+{
+	if (sig == 0)
+		return 0;
+	prctl(PR_SET_PDEATHSIG, sig);
+	return getppid() != parent;
+}
+
+static int start(struct state *s, const struct sigsave *saved)
+{
+	const struct config *c = s->cfg;
+	char buf[24];
+
+	s->child = spawn(c->argv, saved, s->job && job_foreground());
+	if (s->child < 0) {
+		log_plain("fork: %s", errtext(errno, buf));
+		return -1;
+	}
+	s->end.pgid = s->child;
+	log_msg(LOG_INFO, "started %s as pid %d", c->argv[0], s->child);
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
+	pid_t parent = getppid();
 	struct config cfg = { 0 };
 	struct state s;
 	struct sigsave saved;
 	char err[256];
+	int orphaned;
 
 	if (options_parse(&cfg, argc, argv, envp, err, sizeof err) < 0)
 		usage_error(err);
@@ -268,30 +351,29 @@ int main(int argc, char **argv, char **envp)
 	s.how = cfg.on_exit;
 	check_config(&cfg, s.self);
 	log_init(cfg.verbosity, s.self);
-	if (signals_catch(&saved, s.self) < 0) {
-		char buf[24];
-
-		log_plain("signalfd: %s", errtext(errno, buf));
+	s.job = s.self != 1 && !cfg.pause && job_terminal();
+	if (signals_catch(&saved, s.self, s.job) < 0) {
+		log_plain("signalfd: %s", errtext(errno, err));
 		return EXIT_USAGE;
 	}
 	take_role(&s);
-	if (cfg.pdeathsig != 0)
-		prctl(PR_SET_PDEATHSIG, cfg.pdeathsig);
-	if (!cfg.pause) {
-		s.child = spawn(cfg.argv, &saved);
-		if (s.child < 0) {
-			char buf[24];
-
-			log_plain("fork: %s", errtext(errno, buf));
-			return EXIT_USAGE;
-		}
-		log_msg(LOG_INFO, "started %s as pid %d", cfg.argv[0], s.child);
-	}
+	orphaned = set_pdeathsig(cfg.pdeathsig, parent);
+	s.end.self = s.self;
+	if (!cfg.pause && start(&s, &saved) < 0)
+		return EXIT_USAGE;
+	/* Pin no directory: the command has its own. */
+	(void)!chdir("/");
 	s.watch.self = s.self;
+	s.watch.parent = parent;
 	s.watch.threshold = (unsigned)cfg.watch_zombies;
 	s.watch.action = cfg.zombie_action;
 	reap_init(s.child, cfg.warn_reap);
 	/* Anything that died before the first wait. */
 	reap_all();
+	if (orphaned) {
+		log_msg(LOG_INFO, "parent gone before the parent-death signal "
+		    "was set");
+		handle_signal(&s, cfg.pdeathsig);
+	}
 	return loop(&s);
 }

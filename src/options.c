@@ -43,9 +43,7 @@ static int fail(struct parser *p, const char *f, const char *a,
     const char *b)
 {
 	fmt(p->err, p->errlen, f, a, b);
-	for (char *c = p->err; *c != '\0'; c++)
-		if ((unsigned char)*c < ' ' || *c == 0x7f)
-			*c = '?';
+	fmt_clean(p->err);
 	return -1;
 }
 
@@ -270,35 +268,50 @@ static int parse_short(struct parser *p, char **argv)
 	return 1;
 }
 
-static const char *env_get(char **envp, const char *name)
-{
-	/* The first two letters rule out nearly every variable cheaply:
-	 * this runs at every start, for each name. */
-	for (; envp != NULL && *envp != NULL; envp++) {
-		const char *e = *envp;
-		size_t n;
+/* The variables sexton reads, found in one pass over the environment:
+ * a pod's environment may hold hundreds of others. */
+enum { V_VERBOSE, V_TINI_VERBOSITY, V_SUBREAPER, V_TINI_SUBREAPER,
+	V_TARGET, V_SETSID, V_TINI_KILL_PG, V_GRACE, V_WATCH, NVARS };
+static const char *const var_names[NVARS] = {
+	"SEXTON_VERBOSE", "TINI_VERBOSITY", "SEXTON_SUBREAPER",
+	"TINI_SUBREAPER", "SEXTON_SIGNAL_TARGET", "DUMB_INIT_SETSID",
+	"TINI_KILL_PROCESS_GROUP", "SEXTON_GRACE", "SEXTON_WATCH_ZOMBIES",
+};
 
-		if (e[0] != name[0] || e[1] != name[1])
-			continue;
-		n = strlen(name);
-		if (strncmp(e, name, n) == 0 && e[n] == '=')
-			return e + n + 1;
-	}
-	return NULL;
+static int ours(const char *e)
+{
+	return (e[0] == 'S' && e[1] == 'E') || (e[0] == 'T' && e[1] == 'I') ||
+	    (e[0] == 'D' && e[1] == 'U');
 }
 
-static int env_verbosity(struct parser *p, char **envp)
+/* Like getenv: the first definition of a name wins. */
+static void env_scan(char **envp, const char *val[NVARS])
 {
-	const char *names[] = { "SEXTON_VERBOSE", "TINI_VERBOSITY" };
+	for (; envp != NULL && *envp != NULL; envp++) {
+		const char *e = *envp;
+
+		if (!ours(e))
+			continue;
+		for (int i = 0; i < NVARS; i++) {
+			size_t n = strlen(var_names[i]);
+
+			if (val[i] == NULL && strncmp(e, var_names[i], n) == 0 &&
+			    e[n] == '=')
+				val[i] = e + n + 1;
+		}
+	}
+}
+
+static int env_verbosity(struct parser *p, const char **val)
+{
 	long long v;
 
-	for (int i = 0; i < 2; i++) {
-		const char *s = env_get(envp, names[i]);
-
-		if (s == NULL)
+	for (int i = V_VERBOSE; i <= V_TINI_VERBOSITY; i++) {
+		if (val[i] == NULL)
 			continue;
-		if ((v = parse_uint(s, 99)) < 0)
-			return fail(p, "%s '%s' is not a number", names[i], s);
+		if ((v = parse_uint(val[i], 99)) < 0)
+			return fail(p, "%s '%s' is not a number", var_names[i],
+			    val[i]);
 		p->c->verbosity = (int)v;
 		return 0;
 	}
@@ -306,29 +319,31 @@ static int env_verbosity(struct parser *p, char **envp)
 	return 0;
 }
 
-static int env_subreaper(struct parser *p, char **envp)
+/* On unless SEXTON_SUBREAPER=0; tini's variable acts when merely set,
+ * and asks for what is the default anyway. */
+static int env_subreaper(struct parser *p, const char **val)
 {
-	const char *s = env_get(envp, "SEXTON_SUBREAPER");
+	const char *s = val[V_SUBREAPER];
 
-	if (s == NULL) {
-		p->c->subreaper = env_get(envp, "TINI_SUBREAPER") != NULL;
+	p->c->subreaper = 1;
+	if (s == NULL)
 		return 0;
-	}
 	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
 		return fail(p, "SEXTON_SUBREAPER '%s' is not 0 or 1", s, NULL);
 	p->c->subreaper = *s == '1';
 	return 0;
 }
 
-static int env_target(struct parser *p, char **envp)
+/* tini's TINI_KILL_PROCESS_GROUP acts when merely set, as tini's does,
+ * and so outranks dumb-init's DUMB_INIT_SETSID=0. */
+static int env_target(struct parser *p, const char **val)
 {
-	const char *s = env_get(envp, "SEXTON_SIGNAL_TARGET");
-	const char *setsid = env_get(envp, "DUMB_INIT_SETSID");
+	const char *setsid = val[V_SETSID];
 
-	if (s != NULL)
-		return parse_target(p, s, "SEXTON_SIGNAL_TARGET");
-	p->c->target = setsid != NULL && strcmp(setsid, "0") == 0 ?
-	    TARGET_CHILD : TARGET_PGROUP;
+	if (val[V_TARGET] != NULL)
+		return parse_target(p, val[V_TARGET], "SEXTON_SIGNAL_TARGET");
+	p->c->target = val[V_TINI_KILL_PG] == NULL && setsid != NULL &&
+	    strcmp(setsid, "0") == 0 ? TARGET_CHILD : TARGET_PGROUP;
 	return 0;
 }
 
@@ -339,17 +354,19 @@ static int apply_env(struct parser *p, char **envp)
 	struct config e;
 	struct parser q = { &e, p->err, p->errlen };
 	struct config *c = p->c;
-	const char *grace = env_get(envp, "SEXTON_GRACE");
-	const char *watch = env_get(envp, "SEXTON_WATCH_ZOMBIES");
+	const char *val[NVARS] = { 0 };
 
 	memset(&e, 0, sizeof e);
 	e.grace_ms = DEFAULT_GRACE_MS;
-	if (env_verbosity(&q, envp) < 0 || env_subreaper(&q, envp) < 0 ||
-	    env_target(&q, envp) < 0)
+	env_scan(envp, val);
+	if (env_verbosity(&q, val) < 0 || env_subreaper(&q, val) < 0 ||
+	    env_target(&q, val) < 0)
 		return -1;
-	if (grace != NULL && parse_grace(&q, grace, "SEXTON_GRACE") < 0)
+	if (val[V_GRACE] != NULL &&
+	    parse_grace(&q, val[V_GRACE], "SEXTON_GRACE") < 0)
 		return -1;
-	if (watch != NULL && parse_watch(&q, watch, "SEXTON_WATCH_ZOMBIES") < 0)
+	if (val[V_WATCH] != NULL &&
+	    parse_watch(&q, val[V_WATCH], "SEXTON_WATCH_ZOMBIES") < 0)
 		return -1;
 	if (c->verbosity == UNSET)
 		c->verbosity = e.verbosity;
@@ -361,7 +378,8 @@ static int apply_env(struct parser *p, char **envp)
 		c->watch_zombies = e.watch_zombies;
 		c->watch_interval_ms = e.watch_interval_ms;
 	}
-	c->subreaper |= e.subreaper;
+	if (c->subreaper == UNSET)
+		c->subreaper = e.subreaper;
 	return 0;
 }
 
@@ -383,6 +401,7 @@ static void set_defaults(struct config *c)
 	c->verbosity = UNSET;
 	c->grace_ms = UNSET;
 	c->watch_zombies = UNSET;
+	c->subreaper = UNSET;
 }
 
 int options_parse(struct config *c, int argc, char **argv, char **envp,

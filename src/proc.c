@@ -1,7 +1,10 @@
 /* Reading /proc. No stdio and no malloc: open, read and getdents, so
- * that the same code serves in a signal handler and in the main loop. */
+ * that the same code serves in a signal handler and in the main loop,
+ * and lists in memory of their own that grows with what is found. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -82,13 +85,56 @@ int proc_comm(pid_t pid, char comm[16])
 	return 0;
 }
 
-/* One mapping holds the list and the marks. Only pages written are
- * ever backed by memory, so the size is nearly free. */
-#define LIST_BYTES (PROC_PID_MAX * sizeof(struct procstat))
-#define MAP_BYTES (LIST_BYTES + PROC_PID_MAX / 8)
-
-static pid_t name_pid(const char *s)
+int proc_is_ours(void)
 {
+	char buf[16];
+	ssize_t n = readlink("/proc/self", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return 0;
+	return (pid_t)field_num(buf, buf + n) == getpid() &&
+	    buf[0] >= '1' && buf[0] <= '9';
+}
+
+/* Doubles the room, from one page; every caller checks for -1, and a
+ * list cut short is never taken for the whole. */
+int proc_list_add(struct proclist *l, const struct procstat *ps)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap != 0 ? l->cap * 2 : 4096 / sizeof *ps;
+		void *m = l->p == NULL ? mmap(NULL, cap * sizeof *ps,
+		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) :
+		    mremap(l->p, l->cap * sizeof *ps, cap * sizeof *ps,
+		    MREMAP_MAYMOVE);
+
+		if (m == MAP_FAILED || l->n >= PROC_PID_MAX)
+			return -1;
+		l->p = m;
+		l->cap = cap;
+	}
+	l->p[l->n++] = *ps;
+	return 0;
+}
+
+void proc_list_free(struct proclist *l)
+{
+	if (l->p != NULL)
+		munmap(l->p, l->cap * sizeof *l->p);
+	l->p = NULL;
+	l->n = l->cap = 0;
+}
+
+static long dents(int fd, char *buf, size_t len)
+{
+	return syscall(SYS_getdents64, fd, buf, len);
+}
+
+/* With 64-bit offsets, struct dirent is getdents64's record in glibc
+ * and musl alike. */
+static pid_t dent_pid(const char *buf, long off)
+{
+	const struct dirent *d = (const void *)(buf + off);
+	const char *s = d->d_name;
 	pid_t pid = 0;
 
 	for (; *s != '\0'; s++) {
@@ -99,85 +145,199 @@ static pid_t name_pid(const char *s)
 	return pid < PROC_PID_MAX ? pid : 0;
 }
 
-static void read_entries(struct proclist *l, const char *buf, long n)
+static unsigned short dent_len(const char *buf, long off)
 {
-	for (long off = 0; off < n;) {
-		/* With 64-bit offsets, struct dirent is getdents64's record
-		 * in glibc and musl alike. */
-		const struct dirent *d = (const void *)(buf + off);
-		pid_t pid = name_pid(d->d_name);
-
-		off += d->d_reclen;
-		if (pid > 0 && l->n < PROC_PID_MAX &&
-		    proc_stat(pid, &l->p[l->n]) == 0)
-			l->n++;
-	}
+	return ((const struct dirent *)(const void *)(buf + off))->d_reclen;
 }
 
-int proc_list(struct proclist *l)
+int proc_list_all(struct proclist *l)
 {
 	_Alignas(8) char buf[4096];	/* records are 8-aligned */
+	struct procstat ps;
 	long n;
-	int fd;
-	void *m;
+	int fd, err = 0;
 
 	l->n = 0;
-	m = mmap(NULL, MAP_BYTES, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m == MAP_FAILED)
+	if (!proc_is_ours())
 		return -1;
-	l->p = m;
-	l->mark = (unsigned char *)m + LIST_BYTES;
 	fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		proc_list_free(l);
+	if (fd < 0)
 		return -1;
-	}
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
-		read_entries(l, buf, n);
+	while (err == 0 && (n = dents(fd, buf, sizeof buf)) > 0)
+		for (long off = 0; err == 0 && off < n;
+		    off += dent_len(buf, off)) {
+			pid_t pid = dent_pid(buf, off);
+
+			if (pid > 0 && proc_stat(pid, &ps) == 0)
+				err = proc_list_add(l, &ps);
+		}
 	close(fd);
+	/* /proc lists by increasing pid already; this costs one pass. */
+	proc_sort(l);
+	return err;
+}
+
+pid_t proc_next_pid(const char *buf, size_t len, size_t *at)
+{
+	pid_t pid = 0;
+
+	while (*at < len && (buf[*at] < '0' || buf[*at] > '9'))
+		++*at;
+	for (; *at < len && buf[*at] >= '0' && buf[*at] <= '9'; ++*at)
+		if (pid < PROC_PID_MAX)
+			pid = pid * 10 + (buf[*at] - '0');
+	return pid < PROC_PID_MAX ? pid : 0;
+}
+
+/* Adds those of the pids in buf whose parent is still parent. */
+static int add_pids(struct proclist *l, pid_t parent, const char *buf,
+    size_t len)
+{
+	struct procstat ps;
+	size_t at = 0;
+	pid_t pid;
+
+	while ((pid = proc_next_pid(buf, len, &at)) > 0)
+		if (proc_stat(pid, &ps) == 0 && ps.ppid == parent &&
+		    proc_list_add(l, &ps) < 0)
+			return -1;
 	return 0;
 }
 
-void proc_list_free(struct proclist *l)
+/* One thread's children file, read in pieces: a number cut at the end
+ * of a piece waits for the next. */
+static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 {
-	if (l->p != NULL)
-		munmap(l->p, MAP_BYTES);
-	l->p = NULL;
-	l->n = 0;
-}
+	char path[64], buf[4096];
+	size_t len = 0, end;
+	ssize_t r;
+	int fd, err = 0;
 
-int proc_marked(const struct proclist *l, pid_t pid)
-{
-	if (pid <= 0 || pid >= PROC_PID_MAX)
-		return 0;
-	return l->mark[pid >> 3] >> (pid & 7) & 1;
-}
-
-void proc_mark(struct proclist *l, pid_t pid)
-{
-	l->mark[pid >> 3] |= (unsigned char)(1u << (pid & 7));
-}
-
-size_t proc_descendants(struct proclist *l, pid_t root)
-{
-	size_t count = 0;
-	int grew = 1;
-
-	/* Trees are shallow: one pass per generation. */
-	while (grew) {
-		grew = 0;
-		for (size_t i = 0; i < l->n; i++) {
-			const struct procstat *p = &l->p[i];
-
-			if (p->pid == root || proc_marked(l, p->pid))
-				continue;
-			if (p->ppid == root || proc_marked(l, p->ppid)) {
-				proc_mark(l, p->pid);
-				grew = 1;
-				count++;
-			}
-		}
+	fmt(path, sizeof path, "/proc/%d/task/%s/children", (int)pid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* the thread is gone */
+	while (err == 0 && (r = read(fd, buf + len, sizeof buf - len)) > 0) {
+		len += (size_t)r;
+		for (end = len; end > 0 && buf[end - 1] != ' '; end--)
+			;
+		err = add_pids(l, pid, buf, end);
+		memmove(buf, buf + end, len - end);
+		len -= end;
 	}
-	return count;
+	close(fd);
+	return err != 0 ? err : add_pids(l, pid, buf, len);
+}
+
+/* Adds the children of every thread of pid. If pid is not the process
+ * that was found (start differs), what was read was another's. */
+static int add_children(struct proclist *l, pid_t pid,
+    unsigned long long start)
+{
+	_Alignas(8) char buf[2048];
+	char path[32];
+	struct procstat ps;
+	size_t from = l->n;
+	long n;
+	int fd, err = 0;
+
+	fmt(path, sizeof path, "/proc/%d/task", (int)pid);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* gone */
+	while (err == 0 && (n = dents(fd, buf, sizeof buf)) > 0)
+		for (long off = 0; err == 0 && off < n;
+		    off += dent_len(buf, off))
+			if (dent_pid(buf, off) > 0)
+				err = add_children_of(l, pid, ((const struct
+				    dirent *)(const void *)(buf + off))->d_name);
+	close(fd);
+	if (err == 0 && start != 0 && (proc_stat(pid, &ps) < 0 ||
+	    ps.start != start))
+		l->n = from;
+	return err;
+}
+
+int proc_list_descendants(struct proclist *l, pid_t root)
+{
+	l->n = 0;
+	if (!proc_is_ours() || add_children(l, root, 0) < 0)
+		return -1;
+	/* Breadth first: the list is the queue. A zombie has no children. */
+	for (size_t i = 0; i < l->n; i++)
+		if (l->p[i].state != 'Z' &&
+		    add_children(l, l->p[i].pid, l->p[i].start) < 0)
+			return -1;
+	proc_sort(l);
+	return 0;
+}
+
+static void sift(struct procstat *p, size_t at, size_t n)
+{
+	for (size_t c; (c = 2 * at + 1) < n; at = c) {
+		struct procstat t;
+
+		if (c + 1 < n && p[c + 1].pid > p[c].pid)
+			c++;
+		if (p[at].pid >= p[c].pid)
+			return;
+		t = p[at];
+		p[at] = p[c];
+		p[c] = t;
+	}
+}
+
+void proc_sort(struct proclist *l)
+{
+	size_t i, n = l->n;
+
+	for (i = 1; i < n && l->p[i - 1].pid < l->p[i].pid; i++)
+		;
+	if (i >= n)
+		return;		/* sorted already, as /proc lists */
+	/* Heapsort: n log n whatever the order, and no memory. */
+	for (i = n / 2; i-- > 0;)
+		sift(l->p, i, n);
+	while (--n > 0) {
+		struct procstat t = l->p[0];
+
+		l->p[0] = l->p[n];
+		l->p[n] = t;
+		sift(l->p, 0, n);
+	}
+}
+
+struct procstat *proc_find(const struct proclist *l, pid_t pid)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->p[mid].pid == pid)
+			return &l->p[mid];
+		if (l->p[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int proc_signal(const struct procstat *p, int sig)
+{
+	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	struct procstat now;
+	int r = -1;
+
+	/* Without pidfds (before Linux 5.3) the start time alone guards,
+	 * with a window of one system call. */
+	if (fd < 0 && errno != ENOSYS)
+		return -1;
+	if (proc_stat(p->pid, &now) == 0 && now.start == p->start)
+		r = fd >= 0 ? (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL,
+		    0) : kill(p->pid, sig);
+	if (fd >= 0)
+		close(fd);
+	return r;
 }

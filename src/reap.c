@@ -18,10 +18,11 @@ static struct {
 	int main_done;
 	int children_left;
 	struct reap_stats stats;
-	/* Records for --warn-reap; when full, reaping waits for the main
-	 * loop to log them, so no exit is lost. */
+	/* Records for --warn-reap. Reaping never waits for logging: when
+	 * the ring is full, the reaps past it are only counted. */
 	struct reaped ring[RING];
 	unsigned head, tail;
+	unsigned long unlogged;
 } st;
 
 void reap_init(pid_t main_pid, int record)
@@ -65,12 +66,13 @@ static pid_t reap_one(void)
 {
 	char comm[16] = "";
 	struct rusage ru;
+	int room = st.record && st.head - st.tail < RING;
 	pid_t pid = -1;
 	int status;
 
-	if (st.record && (pid = peek(comm)) <= 0)
+	if (room && (pid = peek(comm)) <= 0)
 		return pid;
-	pid = wait4(st.record ? pid : -1, &status, WNOHANG, &ru);
+	pid = wait4(room ? pid : -1, &status, WNOHANG, &ru);
 	if (pid <= 0)
 		return pid;
 	if (pid == st.main_pid) {
@@ -79,7 +81,9 @@ static pid_t reap_one(void)
 		return pid;
 	}
 	st.stats.orphans++;
-	if (st.record) {
+	if (st.record && !room)
+		st.unlogged++;
+	if (room) {
 		struct reaped *r = &st.ring[st.head++ % RING];
 
 		fill(r, pid, status, &ru);
@@ -94,7 +98,7 @@ void reap_all(void)
 	unsigned long n = 0;
 	pid_t pid;
 
-	while (!(st.record && st.head - st.tail == RING)) {
+	for (;;) {
 		pid = reap_one();
 		if (pid <= 0) {
 			st.children_left = pid == 0;
@@ -116,6 +120,14 @@ int reap_main_status(int *status)
 int reap_children_left(void)
 {
 	return st.children_left;
+}
+
+unsigned long reap_unlogged(void)
+{
+	unsigned long n = st.unlogged;
+
+	st.unlogged = 0;
+	return n;
 }
 
 int reap_take(struct reaped *r)

@@ -19,42 +19,60 @@ static unsigned long signal_all(int sig)
 	return 1;
 }
 
-/* A subreaper must never touch a process outside its own subtree. */
-static unsigned long signal_descendants(pid_t self, int sig)
+/* A subreaper must never touch a process outside its own subtree, nor
+ * one that took the pid of a process found. Returns how many were
+ * signalled, or -1 if the subtree cannot be read from /proc. */
+static long signal_descendants(pid_t self, int sig)
 {
-	struct proclist l;
-	unsigned long n = 0;
+	struct proclist l = { 0 };
+	long n = 0;
 
-	if (proc_list(&l) < 0) {
-		log_msg(LOG_WARN, "cannot read /proc to find descendants");
-		return 0;
+	if (proc_list_descendants(&l, self) < 0) {
+		proc_list_free(&l);
+		return -1;
 	}
-	proc_descendants(&l, self);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct procstat *p = &l.p[i];
 
-		if (!proc_marked(&l, p->pid) || p->state == 'Z')
+		if (p->state == 'Z' || proc_signal(p, sig) < 0)
 			continue;
-		if (kill(p->pid, sig) == 0)
-			n++;
+		n++;
 		if (sig == SIGTERM)
-			kill(p->pid, SIGCONT);
+			proc_signal(p, SIGCONT);
 	}
 	proc_list_free(&l);
 	return n;
 }
 
-unsigned long shutdown_signal(pid_t self, int sig)
+/* Without a /proc of its own, sexton knows only the command's group. */
+static unsigned long signal_group(struct ender *e, int sig)
+{
+	if (!e->said) {
+		log_msg(LOG_WARN, "no /proc of this PID namespace: the end "
+		    "reaches only the command's process group");
+		e->said = 1;
+	}
+	if (e->pgid <= 0 || kill(-e->pgid, sig) < 0)
+		return 0;
+	if (sig == SIGTERM)
+		kill(-e->pgid, SIGCONT);
+	return 1;
+}
+
+unsigned long shutdown_signal(struct ender *e, int sig)
 {
 	unsigned long total = 0;
 
-	if (self == 1)
+	if (e->self == 1)
 		return signal_all(sig);
 	/* What SIGKILL orphans becomes ours and shows up in the next
-	 * scan; a fork bomb cannot keep this going for long. */
+	 * walk; a fork bomb cannot keep this going for long. */
 	for (int round = 0; round < 64; round++) {
-		unsigned long n = signal_descendants(self, sig);
-		total += n;
+		long n = signal_descendants(e->self, sig);
+
+		if (n < 0)
+			return total + signal_group(e, sig);
+		total += (unsigned long)n;
 		if (n == 0 || sig != SIGKILL)
 			break;
 	}

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,11 +20,12 @@
 /* Shared with the handler. */
 static volatile sig_atomic_t self_pid;
 static volatile sig_atomic_t chld_sent;	/* SIGCHLDs a process sent */
+static volatile sig_atomic_t chld_any;	/* any SIGCHLD since last asked */
 
 static struct {
 	int fd;			/* the signalfd */
 	int readable;		/* the last wait found it readable */
-	sigset_t waiting;	/* the mask while waiting */
+	ksigset waiting;	/* the mask while waiting */
 	struct signalfd_siginfo buf[16];
 	unsigned n, at;		/* read into buf, and handled */
 } st;	/* zeroed, so in .bss rather than the binary */
@@ -35,6 +37,7 @@ static void on_sigchld(int sig, siginfo_t *si, void *uc)
 	(void)sig;
 	(void)uc;
 	reap_all();
+	chld_any = 1;
 	/* The kernel's own have a positive code; a process's are
 	 * forwarded, unless sexton sent it to itself. */
 	if (si->si_code <= 0 && si->si_pid != self_pid)
@@ -42,26 +45,29 @@ static void on_sigchld(int sig, siginfo_t *si, void *uc)
 	errno = saved_errno;
 }
 
-int signals_catch(struct sigsave *saved, pid_t self)
+/* The raw system calls: libc's wrappers would leave out its own. */
+static void set_mask(const ksigset *set, ksigset *old)
+{
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, old, sizeof *set);
+}
+
+int signals_catch(struct sigsave *saved, pid_t self, int stops)
 {
 	struct sigaction sa, old;
-	sigset_t read;
+	ksigset all = ~0ULL, read = ~KSIG(SIGCHLD);
 
 	self_pid = self;
-	sigfillset(&read);
-	sigprocmask(SIG_SETMASK, &read, &saved->mask);
-	/* A real fault must take its default action, so none is read or
-	 * blocked while sexton waits; nor is SIGCHLD, which the handler
-	 * takes. */
-	sig_del_faults(&read);
-	sigdelset(&read, SIGCHLD);
-	st.fd = signalfd(-1, &read, SFD_NONBLOCK | SFD_CLOEXEC);
+	set_mask(&all, &saved->mask);
+	/* Faults too: one sent by kill() is forwarded, and one the CPU
+	 * raises is forced through the block to its default action. */
+	st.fd = (int)syscall(SYS_signalfd4, -1, &read, sizeof read,
+	    SFD_NONBLOCK | SFD_CLOEXEC);
 	if (st.fd < 0)
 		return -1;
 	st.waiting = read;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_sigchld;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NOCLDSTOP;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | (stops ? 0 : SA_NOCLDSTOP);
 	sigfillset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, &old);
 	saved->chld_ignored = old.sa_handler == SIG_IGN;
@@ -76,7 +82,7 @@ void signals_restore(const struct sigsave *saved)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = saved->chld_ignored ? SIG_IGN : SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	sigprocmask(SIG_SETMASK, &saved->mask, NULL);
+	set_mask(&saved->mask, NULL);
 }
 
 void signals_wait(long long timeout_ms)
@@ -93,7 +99,8 @@ void signals_wait(long long timeout_ms)
 	}
 	/* Interrupted by SIGCHLD, it fills in no revents: a signal that
 	 * is waiting too makes the next wait return at once. */
-	if (ppoll(&p, 1, tp, &st.waiting) > 0 && (p.revents & POLLIN))
+	if (syscall(SYS_ppoll, &p, 1, tp, &st.waiting, sizeof st.waiting) > 0 &&
+	    (p.revents & POLLIN))
 		st.readable = 1;
 }
 
@@ -115,6 +122,14 @@ static int refill(void)
 	if ((size_t)r < sizeof st.buf)
 		st.readable = 0;
 	return 1;
+}
+
+int signals_chld_seen(void)
+{
+	int seen = chld_any;
+
+	chld_any = 0;
+	return seen;
 }
 
 int signals_next(void)

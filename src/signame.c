@@ -32,20 +32,20 @@ static int parse_rt(const char *s)
 	int base, off;
 
 	if (strncmp(s, "RTMIN", 5) == 0)
-		base = SIGRTMIN;
+		base = SEXTON_RTMIN;
 	else if (strncmp(s, "RTMAX", 5) == 0)
-		base = SIGRTMAX;
+		base = SEXTON_RTMAX;
 	else
 		return -1;
 	s += 5;
 	if (*s == '\0')
 		return base;
-	if ((*s != '+' || base != SIGRTMIN) && (*s != '-' || base != SIGRTMAX))
+	if ((*s != '+' || base != SEXTON_RTMIN) && (*s != '-' || base != SEXTON_RTMAX))
 		return -1;
 	off = parse_small(s + 1);
-	if (off < 0 || off > SIGRTMAX - SIGRTMIN)
+	if (off < 0 || off > SEXTON_RTMAX - SEXTON_RTMIN)
 		return -1;
-	return base == SIGRTMIN ? base + off : base - off;
+	return base == SEXTON_RTMIN ? base + off : base - off;
 }
 
 int sig_parse(const char *s)
@@ -84,24 +84,15 @@ void sig_name(int sig, char *buf)
 		memcpy(buf, names[sig], sizeof names[sig]);
 		return;
 	}
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+	if (sig >= SEXTON_RTMIN && sig <= SEXTON_RTMAX) {
 		memcpy(p, "RTMIN", 5);
 		p += 5;
-		if (sig > SIGRTMIN) {
+		if (sig > SEXTON_RTMIN) {
 			*p++ = '+';
-			p = put_num(p, sig - SIGRTMIN);
+			p = put_num(p, sig - SEXTON_RTMIN);
 		}
 	} else {
 		p = put_num(p, sig >= 0 && sig < 100 ? sig : 0);
 	}
 	*p = '\0';
-}
-
-void sig_del_faults(sigset_t *set)
-{
-	static const unsigned char faults[] = { SIGSEGV, SIGBUS, SIGILL,
-		SIGFPE, SIGABRT, SIGTRAP, SIGSYS };
-
-	for (size_t i = 0; i < sizeof faults; i++)
-		sigdelset(set, faults[i]);
 }

@@ -9,15 +9,15 @@
 #include "log.h"
 #include "spawn.h"
 
-static void exec_child(char **argv, const struct sigsave *saved)
+static void exec_child(char **argv, const struct sigsave *saved, int tty)
 {
 	char buf[24];
 	int err;
 
 	setpgid(0, 0);
-	/* Every signal is still blocked, so a background sexton may take
-	 * the terminal without being stopped by SIGTTOU. */
-	if (isatty(STDIN_FILENO))
+	/* Before exec, so that the command never reads the terminal from
+	 * the background. */
+	if (tty)
 		tcsetpgrp(STDIN_FILENO, getpid());
 	signals_restore(saved);
 	execvp(argv[0], argv);
@@ -26,7 +26,7 @@ static void exec_child(char **argv, const struct sigsave *saved)
 	_exit(err == ENOENT ? 127 : 126);
 }
 
-pid_t spawn(char **argv, const struct sigsave *saved)
+pid_t spawn(char **argv, const struct sigsave *saved, int tty)
 {
 	/* A bare clone rather than fork(): sexton has one thread and no
 	 * atfork handlers, and musl's fork() would bring 2 KiB of thread
@@ -37,7 +37,7 @@ pid_t spawn(char **argv, const struct sigsave *saved)
 	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 
 	if (pid == 0)
-		exec_child(argv, saved);
+		exec_child(argv, saved, tty);
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
 	 * child has exec'd. */

@@ -131,38 +131,76 @@ static void pause_gives_orphans_their_grace(void **state)
 }
 
 /* As the machine's init (--system), signals choose the end. In a PID
- * namespace the kernel turns reboot(2) into the end of PID 1: SIGHUP for
- * a restart, SIGINT for a halt or power-off; so the code tells which
- * one sexton asked for, with no risk to this machine. */
+ * namespace reboot(2) would end sexton by a signal and lose the
+ * command's status, so sexton never calls it there: it says which end
+ * it would have chosen, and exits with the status. */
 static int machine_end(int sig, char *const argv[])
 {
 	assert_int_equal(run_start(&r, RUN_NS, argv), 0);
 	if (sig != 0) {
 		assert_true(run_expect(&r, "ready", 5000));
+		assert_true(wait_caught(r.pid1, sig, 5000));
 		kill(r.pid1, sig);
 	}
 	return run_wait(&r, 20000);
 }
 
-static void machine_init_signals(void **state)
+static void machine_signals_choose_the_end(void **state)
+{
+	static const struct {
+		int sig;
+		const char *end;
+	} cases[] = {
+		{ SIGINT, "reboot" }, { SIGTERM, "reboot" },
+		{ SIGUSR1, "halt" }, { SIGUSR2, "power-off" },
+	};
+
+	(void)state;
+	assert_int_equal(machine_end(SIGINT, ARGV(SEXTON, "--system", "-v",
+	    "--", PROBE, "leave", "trap", "1", "wait")), 0);
+	assert_int_equal(count(r.outbuf, "orphan got TERM"), 1);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char want[64];
+
+		assert_int_equal(machine_end(cases[i].sig, ARGV(SEXTON,
+		    "--system", "-v", "--", PROBE, "sleep")), 0);
+		snprintf(want, sizeof want, "]: %s of the machine\n",
+		    cases[i].end);
+		if (strstr(r.errbuf, want) == NULL)
+			fail_msg("signal %d: no '%s' in:\n%s", cases[i].sig,
+			    want, r.errbuf);
+		assert_non_null(strstr(r.errbuf, "not the machine's own init: "
+		    "exiting with 0 instead"));
+	}
+}
+
+/* The command's end: --on-exit says which, power-off by default, and
+ * the status is the command's, not a signal's. */
+static void machine_command_end_keeps_status(void **state)
 {
 	(void)state;
-	assert_int_equal(machine_end(SIGINT, ARGV(SEXTON, "--system", "--",
-	    PROBE, "leave", "trap", "1", "wait")), 128 + SIGHUP);
-	assert_int_equal(count(r.outbuf, "orphan got TERM"), 1);
-	assert_int_equal(machine_end(SIGTERM, ARGV(SEXTON, "--system", "--",
-	    PROBE, "sleep")), 128 + SIGHUP);
-	assert_int_equal(machine_end(SIGUSR1, ARGV(SEXTON, "--system", "--",
-	    PROBE, "sleep")), 128 + SIGINT);
-	assert_int_equal(machine_end(SIGUSR2, ARGV(SEXTON, "--system", "--",
-	    PROBE, "sleep")), 128 + SIGINT);
-	/* The command's end: --on-exit, power-off by default. */
-	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system", "--", PROBE,
-	    "exit", "3")), 128 + SIGINT);
-	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system",
-	    "--on-exit=reboot", "--", PROBE, "exit", "3")), 128 + SIGHUP);
-	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system",
-	    "--on-exit=halt", "--", PROBE, "exit", "3")), 128 + SIGINT);
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system", "-v", "--",
+	    PROBE, "exit", "3")), 3);
+	assert_non_null(strstr(r.errbuf, "]: power-off of the machine\n"));
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system", "-v",
+	    "--on-exit=reboot", "--", PROBE, "exit", "3")), 3);
+	assert_non_null(strstr(r.errbuf, "]: reboot of the machine\n"));
+	assert_int_equal(machine_end(0, ARGV(SEXTON, "--system", "-v",
+	    "--on-exit=halt", "--", PROBE, "exit", "4")), 4);
+	assert_non_null(strstr(r.errbuf, "]: halt of the machine\n"));
+}
+
+/* Without CAP_SYS_BOOT reboot(2) cannot work anywhere: sexton must
+ * neither hang nor ignore TERM. */
+static void machine_without_cap_sys_boot(void **state)
+{
+	(void)state;
+	assert_int_equal(machine_end(0, ARGV("/usr/bin/setpriv",
+	    "--bounding-set=-sys_boot", "--inh-caps=-sys_boot", SEXTON,
+	    "--system", "--", PROBE, "exit", "3")), 3);
+	assert_int_equal(machine_end(SIGTERM, ARGV("/usr/bin/setpriv",
+	    "--bounding-set=-sys_boot", "--inh-caps=-sys_boot", SEXTON,
+	    "--system", "--", PROBE, "sleep")), 0);
 }
 
 /* In a container, sexton detects it is not the machine's init: it exits
@@ -187,7 +225,9 @@ int main(void)
 		cmocka_unit_test(subreaper_signals_only_its_subtree),
 		cmocka_unit_test(docker_stop),
 		cmocka_unit_test(pause_gives_orphans_their_grace),
-		cmocka_unit_test(machine_init_signals),
+		cmocka_unit_test(machine_signals_choose_the_end),
+		cmocka_unit_test(machine_command_end_keeps_status),
+		cmocka_unit_test(machine_without_cap_sys_boot),
 		cmocka_unit_test(container_init_exits),
 	};
 	return cmocka_run_group_tests_name("shutdown", tests, NULL, NULL);

@@ -39,7 +39,8 @@ static void defaults(void **state)
 	assert_int_equal(c.verbosity, 1);
 	assert_int_equal(c.grace_ms, DEFAULT_GRACE_MS);
 	assert_int_equal(c.watch_zombies, 0);
-	assert_false(c.subreaper || c.warn_reap || c.pause || c.system);
+	assert_true(c.subreaper);
+	assert_false(c.warn_reap || c.pause || c.system);
 	assert_int_equal(c.pdeathsig, 0);
 }
 
@@ -184,6 +185,20 @@ static void peer_variables(void **state)
 	assert_int_equal(parse_env(ARGS("x"), ARGS("DUMB_INIT_SETSID=1",
 	    "TINI_KILL_PROCESS_GROUP=1")), 0);
 	assert_int_equal(c.target, TARGET_PGROUP);
+	/* tini's, merely set, outranks dumb-init's. */
+	assert_int_equal(parse_env(ARGS("x"), ARGS("DUMB_INIT_SETSID=0",
+	    "TINI_KILL_PROCESS_GROUP=")), 0);
+	assert_int_equal(c.target, TARGET_PGROUP);
+	/* The first definition wins, as with getenv. */
+	assert_int_equal(parse_env(ARGS("x"), ARGS("SEXTON_GRACE=1s",
+	    "SEXTON_GRACE=oops")), 0);
+	assert_int_equal(c.grace_ms, 1000);
+	/* The subreaper can be turned off, and a flag turns it back on. */
+	assert_int_equal(parse_env(ARGS("x"), ARGS("SEXTON_SUBREAPER=0")), 0);
+	assert_false(c.subreaper);
+	assert_int_equal(parse_env(ARGS("-s", "x"),
+	    ARGS("SEXTON_SUBREAPER=0")), 0);
+	assert_true(c.subreaper);
 	/* Ours win over theirs. */
 	assert_int_equal(parse_env(ARGS("x"), ARGS("TINI_VERBOSITY=3",
 	    "SEXTON_VERBOSE=0", "TINI_SUBREAPER=1", "SEXTON_SUBREAPER=0",

@@ -48,27 +48,48 @@ static void parse_bad(void **state)
 	assert_int_equal(proc_parse_stat("12 (x)", 6, &ps), -1);
 }
 
-static void descendants(void **state)
+/* A children file: "12 34 56 ", maybe cut anywhere. */
+static void children_text(void **state)
 {
-	/* 10 -> 11 -> 12 -> 13; 10 -> 14; 20 -> 21 is another tree. */
-	struct procstat p[] = {
-		{ .pid = 13, .ppid = 12 }, { .pid = 21, .ppid = 20 },
-		{ .pid = 12, .ppid = 11 }, { .pid = 11, .ppid = 10 },
-		{ .pid = 14, .ppid = 10 }, { .pid = 20, .ppid = 1 },
-		{ .pid = 10, .ppid = 1 },
-	};
-	struct proclist l = { p, 7, calloc(PROC_PID_MAX / 8, 1) };
+	const char *s = "12 345 6789012 7 ";
+	size_t at = 0;
 
 	(void)state;
-	assert_non_null(l.mark);
-	assert_int_equal(proc_descendants(&l, 10), 4);
-	for (pid_t pid = 11; pid <= 14; pid++)
-		assert_true(proc_marked(&l, pid));
-	assert_false(proc_marked(&l, 10));
-	assert_false(proc_marked(&l, 20));
-	assert_false(proc_marked(&l, 21));
-	assert_false(proc_marked(&l, 1));
-	free(l.mark);
+	assert_int_equal(proc_next_pid(s, strlen(s), &at), 12);
+	assert_int_equal(proc_next_pid(s, strlen(s), &at), 345);
+	/* Over the largest pid: not a pid. */
+	assert_int_equal(proc_next_pid(s, strlen(s), &at), 0);
+	assert_int_equal(proc_next_pid(s, strlen(s), &at), 7);
+	assert_int_equal(proc_next_pid(s, strlen(s), &at), 0);
+	at = 0;
+	assert_int_equal(proc_next_pid("", 0, &at), 0);
+	assert_int_equal(proc_next_pid("4194303", 7, &at), 4194303);
+	at = 0;
+	assert_int_equal(proc_next_pid("4194304", 7, &at), 0);
+}
+
+/* The walk finds in breadth-first order; the list is by pid. */
+static void sorted_and_found(void **state)
+{
+	struct proclist l = { 0 };
+	struct procstat p = { .state = 'S' };
+	unsigned seed = 7;
+
+	(void)state;
+	for (int i = 0; i < 5000; i++) {
+		seed = seed * 1103515245 + 12345;
+		p.pid = (pid_t)(seed % 4194303) + 1;
+		if (proc_find(&l, p.pid) == NULL)
+			assert_int_equal(proc_list_add(&l, &p), 0);
+		proc_sort(&l);
+	}
+	for (size_t i = 1; i < l.n; i++)
+		assert_true(l.p[i - 1].pid < l.p[i].pid);
+	for (size_t i = 0; i < l.n; i++)
+		assert_ptr_equal(proc_find(&l, l.p[i].pid), &l.p[i]);
+	assert_null(proc_find(&l, 0));
+	proc_list_free(&l);
+	assert_null(l.p);
 }
 
 int main(void)
@@ -77,7 +98,8 @@ int main(void)
 		cmocka_unit_test(parse_plain),
 		cmocka_unit_test(parse_hostile_name),
 		cmocka_unit_test(parse_bad),
-		cmocka_unit_test(descendants),
+		cmocka_unit_test(children_text),
+		cmocka_unit_test(sorted_and_found),
 	};
 	return cmocka_run_group_tests_name("proc", tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* Counting the zombies that each live parent holds, on made-up lists. */
+/* Counting the zombies that each live parent holds, and who may be
+ * reported, on made-up lists. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,95 +9,128 @@
 
 #include "watch.h"
 
-#define SELF 1
+#define SELF 5
+#define PARENT 3
 
-static struct procstat procs[] = {
-	{ .pid = SELF, .ppid = 0, .state = 'S', .comm = "sexton" },
+/* By increasing pid, as /proc lists and the walk sorts. */
+static const struct procstat procs[] = {
+	{ .pid = 1, .ppid = 0, .state = 'S', .comm = "init" },
+	{ .pid = 2, .ppid = 1, .state = 'Z', .start = 90 },
+	{ .pid = PARENT, .ppid = 1, .state = 'S', .comm = "shell" },
+	{ .pid = 4, .ppid = PARENT, .state = 'Z', .start = 95 },
+	{ .pid = SELF, .ppid = PARENT, .state = 'S', .comm = "sexton" },
+	{ .pid = 6, .ppid = SELF, .state = 'Z', .start = 96 },
 	{ .pid = 10, .ppid = SELF, .state = 'S', .comm = "worker",
 	    .start = 500 },
 	{ .pid = 11, .ppid = 10, .state = 'Z', .start = 700 },
 	{ .pid = 12, .ppid = 10, .state = 'Z', .start = 600 },
 	{ .pid = 13, .ppid = 10, .state = 'S', .start = 650 },
 	{ .pid = 14, .ppid = SELF, .state = 'Z', .start = 800 },
-	/* A zombie parent holds nothing: its zombies go to sexton. */
+	{ .pid = 15, .ppid = 10, .state = 'Z', .start = 900 },
+	/* A zombie parent holds nothing: its zombies go to a reaper. */
 	{ .pid = 20, .ppid = SELF, .state = 'Z', .start = 100 },
 	{ .pid = 21, .ppid = 20, .state = 'Z', .start = 110 },
-	/* The parent is outside the namespace. */
+	/* The parent is outside the namespace, or gone since the scan. */
 	{ .pid = 30, .ppid = 0, .state = 'Z', .start = 120 },
-	/* The parent has gone since /proc was listed. */
 	{ .pid = 40, .ppid = 39, .state = 'Z', .start = 130 },
-	{ .pid = 15, .ppid = 10, .state = 'Z', .start = 900 },
 	{ .pid = 50, .ppid = SELF, .state = 'S', .comm = "db", .start = 5 },
 	{ .pid = 51, .ppid = 50, .state = 'Z', .start = 55 },
 };
+#define NPROCS (sizeof procs / sizeof procs[0])
 
-static int setup(void **state)
+static struct proclist list(void)
 {
-	struct proclist *l = calloc(1, sizeof *l);
+	struct proclist l = { 0 };
 
-	if (l == NULL || (l->mark = calloc(PROC_PID_MAX / 8, 1)) == NULL)
-		return -1;
-	l->p = procs;
-	l->n = sizeof procs / sizeof procs[0];
-	*state = l;
-	return 0;
+	for (size_t i = 0; i < NPROCS; i++)
+		assert_int_equal(proc_list_add(&l, &procs[i]), 0);
+	watch_count(&l);
+	return l;
 }
 
-static int teardown(void **state)
+static void counts_each_live_parent(void **state)
 {
-	struct proclist *l = *state;
+	struct proclist l = list();
+	const struct procstat *w = proc_find(&l, 10);
 
-	free(l->mark);
-	free(l);
-	return 0;
+	(void)state;
+	assert_non_null(w);
+	assert_int_equal(w->zombies, 3);
+	assert_int_equal(w->oldest, 600);
+	assert_int_equal(proc_find(&l, 50)->zombies, 1);
+	assert_int_equal(proc_find(&l, 50)->oldest, 55);
+	assert_int_equal(proc_find(&l, SELF)->zombies, 3);
+	assert_int_equal(proc_find(&l, 1)->zombies, 1);
+	assert_int_equal(proc_find(&l, PARENT)->zombies, 1);
+	assert_int_equal(proc_find(&l, 20)->zombies, 0);
+	assert_int_equal(proc_find(&l, 13)->zombies, 0);
+	proc_list_free(&l);
 }
 
-static void each_live_parent_once_with_its_count(void **state)
+/* Never sexton, PID 1 or sexton's parent, whatever they hold. */
+static void who_may_be_reported(void **state)
 {
-	struct proclist *l = *state;
-	struct holder h;
-	size_t at = 0;
+	struct watch w = { .self = SELF, .parent = PARENT, .threshold = 1 };
+	struct proclist l = list();
+	int n = 0;
 
-	assert_int_equal(watch_next_holder(l, SELF, &at, &h), 1);
-	assert_int_equal(h.pid, 10);
-	assert_string_equal(h.comm, "worker");
-	assert_int_equal(h.start, 500);
-	assert_int_equal(h.count, 3);
-	assert_int_equal(h.oldest, 600);
-	assert_int_equal(watch_next_holder(l, SELF, &at, &h), 1);
-	assert_int_equal(h.pid, 50);
-	assert_int_equal(h.count, 1);
-	assert_int_equal(h.oldest, 55);
-	assert_int_equal(watch_next_holder(l, SELF, &at, &h), 0);
-	assert_int_equal(watch_next_holder(l, SELF, &at, &h), 0);
-}
-
-static void only_self_is_left_out(void **state)
-{
-	struct proclist *l = *state;
-	struct holder h;
-	size_t at = 0;
-	int seen = 0;
-
-	/* Seen from another pid, sexton's zombies are a holder's. */
-	while (watch_next_holder(l, 99, &at, &h)) {
-		seen++;
-		if (h.pid != SELF)
+	(void)state;
+	for (size_t i = 0; i < l.n; i++) {
+		if (!watch_holds(&w, &l.p[i]))
 			continue;
-		assert_int_equal(h.count, 2);
-		assert_int_equal(h.oldest, 100);
+		n++;
+		assert_true(l.p[i].pid == 10 || l.p[i].pid == 50);
 	}
-	assert_int_equal(seen, 3);
+	assert_int_equal(n, 2);
+	w.threshold = 3;
+	assert_true(watch_holds(&w, proc_find(&l, 10)));
+	w.threshold = 4;
+	assert_false(watch_holds(&w, proc_find(&l, 10)));
+	/* As PID 1, sexton is PID 1: the rest of the namespace is its. */
+	w.self = 1;
+	w.parent = 0;
+	w.threshold = 1;
+	assert_true(watch_holds(&w, proc_find(&l, SELF)));
+	assert_true(watch_holds(&w, proc_find(&l, PARENT)));
+	assert_false(watch_holds(&w, proc_find(&l, 1)));
+	proc_list_free(&l);
+}
+
+/* Thousands of holders: all counted, none forgotten for lack of room. */
+static void many_holders(void **state)
+{
+	struct watch w = { .self = 1, .threshold = 2 };
+	struct proclist l = { 0 };
+	struct procstat p = { .state = 'S' };
+	int n = 0;
+
+	(void)state;
+	for (pid_t pid = 2; pid < 30002; pid += 3) {
+		p.pid = pid;
+		p.ppid = 1;
+		p.state = 'S';
+		assert_int_equal(proc_list_add(&l, &p), 0);
+		p.ppid = pid;
+		p.state = 'Z';
+		p.pid = pid + 1;
+		assert_int_equal(proc_list_add(&l, &p), 0);
+		p.pid = pid + 2;
+		assert_int_equal(proc_list_add(&l, &p), 0);
+	}
+	watch_count(&l);
+	for (size_t i = 0; i < l.n; i++)
+		n += watch_holds(&w, &l.p[i]);
+	assert_int_equal(n, 10000);
+	proc_list_free(&l);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    each_live_parent_once_with_its_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    only_self_is_left_out, setup, teardown),
+		cmocka_unit_test(counts_each_live_parent),
+		cmocka_unit_test(who_may_be_reported),
+		cmocka_unit_test(many_holders),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("watch", tests, NULL, NULL);
 }

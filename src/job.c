@@ -1,0 +1,39 @@
+/* Job control on a terminal. The shell sees sexton as the job: when the
+ * command stops from the terminal, sexton stops too, and the shell gets
+ * its prompt back; fg continues sexton, which passes the terminal and
+ * the SIGCONT on. SIGTTOU stays blocked, so none of this stops sexton
+ * by itself. */
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "job.h"
+
+int job_terminal(void)
+{
+	return isatty(STDIN_FILENO);
+}
+
+int job_foreground(void)
+{
+	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
+int job_stopped(pid_t child)
+{
+	siginfo_t si;
+	int sig;
+
+	si.si_pid = 0;
+	if (waitid(P_PID, (id_t)child, &si, WSTOPPED | WNOHANG) < 0 ||
+	    si.si_pid != child)
+		return 0;
+	sig = si.si_status;
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ? sig : 0;
+}
+
+void job_resume(pid_t child)
+{
+	if (job_foreground())
+		tcsetpgrp(STDIN_FILENO, child);
+}

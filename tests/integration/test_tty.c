@@ -1,0 +1,738 @@
+/* sexton at a real terminal: an interactive bash in a pseudo-terminal
+ * runs commands under sexton, and the test types at it as a user would:
+ * Ctrl-Z, fg, Ctrl-C, a job in the background, a read from the terminal.
+ *
+ * Each case runs twice, each time in a fresh shell: first the command
+ * alone ("plain bash"), which is the reference, then the same command
+ * under sexton. What plain bash does is what a user expects, and what
+ * dumb-init gives. Where plain bash's behaviour is not obvious (a command
+ * that ignores SIGTSTP), the sexton case measures it first, in the same
+ * shell, and asserts that sexton changes nothing.
+ *
+ * Every process the shell starts inherits a marker in its environment,
+ * so that the test finds its own processes in /proc, whatever their
+ * parent, session or group, and kills them all at the end. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pty.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define PS1	"PROMPT> "
+#define MARK	"SEXTON_TTY_MARK"
+#define CTRL_C	"\003"
+#define CTRL_Z	"\032"
+#define MS	5000	/* the most a user would wait for anything */
+#define QUIET_MS 1000	/* how long "nothing happens" is watched */
+#define TAIL	2048	/* how much of the terminal a failure shows */
+#define NPROC	64
+
+struct term {
+	int wrap;		/* run the commands under sexton */
+	char pre[PATH_MAX + 16]; /* what goes before each command */
+	char mark[64];		/* MARK=value */
+	pid_t shell;
+	int fd;			/* the pty's master side */
+	int eof;		/* the slave side is closed */
+	char buf[1 << 16];	/* what the terminal showed */
+	size_t len, seen;	/* read; searched up to */
+};
+
+struct proc {
+	pid_t pid, ppid;
+	char state;
+	char comm[32];
+};
+
+struct procs {
+	int n;
+	struct proc p[NPROC];
+};
+
+static char sexton[PATH_MAX];	/* SEXTON, absolute */
+static struct term term;
+static int sessions;
+
+/* Reads what the terminal shows, waiting up to ms for the first byte.
+ * A full buffer drops its older half: only the end is ever shown. */
+static void term_pump(struct term *t, int ms)
+{
+	struct pollfd p = { t->fd, POLLIN, 0 };
+	ssize_t n;
+
+	if (t->eof) {
+		poll_step();
+		return;
+	}
+	if (poll(&p, 1, ms) <= 0)
+		return;
+	for (;;) {
+		if (t->len == sizeof t->buf - 1) {
+			size_t half = t->len / 2;
+
+			memmove(t->buf, t->buf + half, t->len - half);
+			t->len -= half;
+			t->seen = t->seen > half ? t->seen - half : 0;
+		}
+		n = read(t->fd, t->buf + t->len, sizeof t->buf - 1 - t->len);
+		if (n > 0) {
+			/* strstr must see past any NUL. */
+			for (ssize_t i = 0; i < n; i++)
+				if (t->buf[t->len + i] == '\0')
+					t->buf[t->len + i] = '@';
+			t->len += (size_t)n;
+			continue;
+		}
+		/* EIO once nothing holds the slave side open. */
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			t->eof = 1;
+		break;
+	}
+	t->buf[t->len] = '\0';
+}
+
+/* Waits until the terminal shows needle after what was already
+ * matched: 1, or 0 at the deadline. */
+static int term_expect(struct term *t, const char *needle, int ms)
+{
+	long long end = now_ms() + ms;
+	char *hit;
+
+	for (;;) {
+		hit = strstr(t->buf + t->seen, needle);
+		if (hit != NULL) {
+			t->seen = (size_t)(hit - t->buf) + strlen(needle);
+			return 1;
+		}
+		/* A shell that exited shows nothing more. */
+		if (now_ms() >= end || t->eof)
+			return 0;
+		term_pump(t, (int)(end - now_ms()) + 1);
+	}
+}
+
+/* Waits for "status=N" with N in digits, as echo "status=$?" prints
+ * it: N, or -1 at the deadline. The echoed command line has "$?". */
+static int term_status(struct term *t, int ms)
+{
+	long long end = now_ms() + ms;
+	char *s, *e;
+	long v;
+
+	for (;;) {
+		s = strstr(t->buf + t->seen, "status=");
+		for (; s != NULL; s = strstr(s + 1, "status=")) {
+			v = strtol(s + 7, &e, 10);
+			if (e != s + 7 && (*e == '\r' || *e == '\n')) {
+				t->seen = (size_t)(e - t->buf);
+				return (int)v;
+			}
+		}
+		if (now_ms() >= end || t->eof)
+			return -1;
+		term_pump(t, 5);
+	}
+}
+
+static void term_send(struct term *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		ssize_t w = write(t->fd, s, n);
+
+		if (w < 0 && errno != EAGAIN && errno != EINTR)
+			return;
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+		} else
+			term_pump(t, 5);	/* the shell is behind */
+	}
+}
+
+/* Types a command line and Enter. */
+static void term_cmd(struct term *t, const char *fmt, ...)
+{
+	char line[PATH_MAX + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	strcat(line, "\r");
+	term_send(t, line);
+}
+
+static int read_stat(pid_t pid, struct proc *p)
+{
+	char path[64], buf[512], *l, *r;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	l = strchr(buf, '(');
+	r = strrchr(buf, ')');
+	if (l == NULL || r == NULL || r[1] != ' ' || r - l - 1 >= 32)
+		return -1;
+	p->pid = pid;
+	memcpy(p->comm, l + 1, (size_t)(r - l - 1));
+	p->comm[r - l - 1] = '\0';
+	p->state = r[2];
+	p->ppid = (pid_t)atoi(r + 4);
+	return 0;
+}
+
+/* Whether pid's environment holds this session's marker. */
+static int marked(const struct term *t, pid_t pid)
+{
+	static char env[1 << 17];
+	char path[64], *nul;
+	size_t len = 0, mlen = strlen(t->mark) + 1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	while (len < sizeof env &&
+	    (n = read(fd, env + len, sizeof env - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	/* Compared with its NUL, so that MARK=1.1 is not MARK=1.10. */
+	for (size_t at = 0; at + mlen <= len; at = (size_t)(nul - env) + 1) {
+		if (memcmp(env + at, t->mark, mlen) == 0)
+			return 1;
+		if ((nul = memchr(env + at, '\0', len - at)) == NULL)
+			break;
+	}
+	return 0;
+}
+
+static int in_list(const struct procs *ps, pid_t pid)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (ps->p[i].pid == pid)
+			return 1;
+	return 0;
+}
+
+/* Everything this session's shell started that is still there, alive
+ * or a zombie: the marked processes but the shell, and the zombies of
+ * the shell and of them (a zombie's environment is gone). */
+static void scan(const struct term *t, struct procs *ps)
+{
+	struct procs zombies = { 0 };
+	struct dirent *d;
+	struct proc p;
+	DIR *dir;
+
+	ps->n = 0;
+	if ((dir = opendir("/proc")) == NULL)
+		return;
+	while ((d = readdir(dir)) != NULL) {
+		pid_t pid = (pid_t)atoi(d->d_name);
+
+		if (pid <= 0 || pid == t->shell || read_stat(pid, &p) < 0)
+			continue;
+		if (p.state == 'Z' && zombies.n < NPROC)
+			zombies.p[zombies.n++] = p;
+		else if (p.state != 'Z' && ps->n < NPROC && marked(t, pid))
+			ps->p[ps->n++] = p;
+	}
+	closedir(dir);
+	for (int i = 0; i < zombies.n; i++)
+		if ((zombies.p[i].ppid == t->shell ||
+		    in_list(ps, zombies.p[i].ppid)) && ps->n < NPROC)
+			ps->p[ps->n++] = zombies.p[i];
+}
+
+static void describe(const struct procs *ps, char *out, size_t size)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < ps->n && at < size; i++)
+		at += (size_t)snprintf(out + at, size - at, "%s%d %s %c "
+		    "(parent %d)", i ? ", " : "", (int)ps->p[i].pid,
+		    ps->p[i].comm, ps->p[i].state, (int)ps->p[i].ppid);
+	if (ps->n == 0)
+		snprintf(out, size, "none");
+}
+
+/* Prints the end of what the terminal showed, with control characters
+ * made visible, then what the shell's processes are doing. */
+static void dump(struct term *t)
+{
+	char out[TAIL * 2 + 1], procs[2048];
+	size_t from = t->len > TAIL ? t->len - TAIL : 0, o = 0;
+	struct procs ps;
+
+	term_pump(t, 50);
+	for (size_t i = from; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->buf[i];
+
+		if (c == '\r')
+			continue;
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			out[o++] = '^';
+			out[o++] = c == 0x7f ? '?' : (char)(c + '@');
+		} else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	scan(t, &ps);
+	describe(&ps, procs, sizeof procs);
+	print_error("--- the terminal (%s), last %zu bytes ---\n%s\n"
+	    "--- end of the terminal; shell %d state %c, foreground group "
+	    "%d; its processes: %s\n", t->wrap ? "under sexton" :
+	    "plain bash", t->len - from, out, (int)t->shell,
+	    proc_state(t->shell) ? proc_state(t->shell) : '-',
+	    (int)tcgetpgrp(t->fd), procs);
+}
+
+#define WHO(t) ((t)->wrap ? "under sexton" : "plain bash")
+/* An assertion that shows the terminal when it fails. Not fail_msg(),
+ * whose expansion in a system header hides format errors. */
+#define must(t, cond, fmt, ...) do {					\
+	if (!(cond)) {							\
+		dump(t);						\
+		print_error("ERROR: %s: " fmt "\n", WHO(t),		\
+		    ##__VA_ARGS__);					\
+		fail();							\
+	}								\
+} while (0)
+
+static void expect_prompt(struct term *t, const char *after)
+{
+	must(t, term_expect(t, PS1, MS), "no prompt within %d ms after %s",
+	    MS, after);
+}
+
+/* Whether pid runs under a sexton that the shell started: not under
+ * one that runs the test itself. */
+static int below_sexton(const struct term *t, pid_t pid)
+{
+	struct proc p;
+
+	for (int depth = 0; depth < 8 && pid > 1 && pid != t->shell;
+	    depth++) {
+		if (read_stat(pid, &p) < 0)
+			return 0;
+		if (strcmp(p.comm, "sexton") == 0)
+			return 1;
+		pid = p.ppid;
+	}
+	return 0;
+}
+
+/* The first of this session's processes named comm, below sexton when
+ * the commands run under it, or 0. */
+static pid_t find(const struct term *t, const struct procs *ps,
+    const char *comm)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (strcmp(ps->p[i].comm, comm) == 0 && ps->p[i].state != 'Z' &&
+		    (!t->wrap || below_sexton(t, ps->p[i].pid)))
+			return ps->p[i].pid;
+	return 0;
+}
+
+static int any_stopped(const struct procs *ps)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (ps->p[i].state == 'T' || ps->p[i].state == 't')
+			return 1;
+	return 0;
+}
+
+/* Waits until comm runs and nothing of the job is stopped: the state a
+ * job is in once started, or once fg has resumed it. */
+static pid_t wait_running(struct term *t, const char *comm, const char *why)
+{
+	long long end = now_ms() + MS;
+	struct procs ps;
+	pid_t pid;
+
+	for (;;) {
+		scan(t, &ps);
+		pid = find(t, &ps, comm);
+		if (pid > 0 && !any_stopped(&ps))
+			return pid;
+		must(t, now_ms() < end, "%s: no running %s, or a stopped "
+		    "process, after %d ms", why, comm, MS);
+		term_pump(t, 5);
+	}
+}
+
+/* Waits until pid is stopped, as Ctrl-Z must leave it. */
+static void wait_stopped(struct term *t, pid_t pid, const char *comm)
+{
+	long long end = now_ms() + MS;
+	char s;
+
+	while ((s = proc_state(pid)) != 'T' && s != 't') {
+		must(t, now_ms() < end, "the shell says Stopped but %s "
+		    "(pid %d) is in state %c after %d ms", comm,
+		    (int)pid, s ? s : '-', MS);
+		term_pump(t, 5);
+	}
+}
+
+/* Waits until nothing the case started is left, stopped, alive or a
+ * zombie. */
+static void wait_clean(struct term *t, const char *after)
+{
+	long long end = now_ms() + MS;
+	struct procs ps;
+
+	for (;;) {
+		scan(t, &ps);
+		if (ps.n == 0)
+			return;
+		must(t, now_ms() < end, "processes left %d ms after %s",
+		    MS, after);
+		term_pump(t, 5);
+	}
+}
+
+static void expect_status(struct term *t, int want, const char *after)
+{
+	int got;
+
+	term_cmd(t, "echo \"status=$?\"");
+	got = term_status(t, MS);
+	must(t, got == want, "status %d after %s, not %d", got,
+	    after, want);
+	expect_prompt(t, "echo status");
+}
+
+/* The child side of forkpty: a session leader with the pty as its
+ * controlling terminal. Signals as a login would leave them, whatever
+ * the test runner ignores or blocks. */
+static void exec_shell(const struct term *t)
+{
+	struct sigaction sa;
+	sigset_t none;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (int s = 1; s < NSIG; s++)
+		sigaction(s, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setenv(MARK, strchr(t->mark, '=') + 1, 1);
+	setenv("PS1", PS1, 1);
+	setenv("TERM", "dumb", 1);
+	setenv("HISTFILE", "", 1);	/* no history written */
+	unsetenv("PROMPT_COMMAND");
+	unsetenv("BASH_ENV");
+	execl("/bin/bash", "bash", "--norc", "--noprofile", "-i",
+	    (char *)NULL);
+	_exit(127);
+}
+
+static int term_teardown(void **state);
+
+static int term_setup(void **state)
+{
+	/* Wide enough that readline never scrolls a line sideways. */
+	struct winsize ws = { .ws_row = 50, .ws_col = 400 };
+	struct term *t = &term;
+	int wrap = *(const int *)*state;
+
+	memset(t, 0, sizeof *t);
+	t->wrap = wrap;
+	t->fd = -1;
+	snprintf(t->mark, sizeof t->mark, MARK "=%d.%d", (int)getpid(),
+	    ++sessions);
+	if (wrap && sexton[0] == '\0') {
+		print_error("no sexton binary at %s\n", SEXTON);
+		return -1;
+	}
+	if (wrap)
+		snprintf(t->pre, sizeof t->pre, "'%s' -- ", sexton);
+	fflush(NULL);
+	t->shell = forkpty(&t->fd, NULL, NULL, &ws);
+	if (t->shell < 0) {
+		print_error("forkpty: %s\n", strerror(errno));
+		return -1;
+	}
+	if (t->shell == 0)
+		exec_shell(t);
+	fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK);
+	*state = t;
+	if (!term_expect(t, PS1, MS)) {
+		dump(t);
+		print_error("bash gave no prompt within %d ms\n", MS);
+		term_teardown(state);
+		return -1;
+	}
+	return 0;
+}
+
+/* Kills the whole session, stopped processes and orphans included,
+ * whatever a failed assertion left: the jobs first, since the shell's
+ * death would hand them to init, then the shell. */
+static int term_teardown(void **state)
+{
+	struct term *t = *state;
+	long long end = now_ms() + MS;
+	struct procs ps;
+	int live;
+
+	if (t->shell <= 0)
+		return 0;
+	do {
+		scan(t, &ps);
+		live = 0;
+		for (int i = 0; i < ps.n; i++)
+			if (ps.p[i].state != 'Z') {
+				kill(ps.p[i].pid, SIGKILL);
+				live++;
+			}
+		if (live > 0)
+			poll_step();
+	} while (live > 0 && now_ms() < end);
+	kill(t->shell, SIGKILL);
+	close(t->fd);
+	while (waitpid(t->shell, NULL, WNOHANG) == 0 && now_ms() < end)
+		poll_step();
+	t->shell = 0;
+	return 0;
+}
+
+/* 1. Ctrl-Z stops the job and gives the prompt back; jobs shows it
+ * stopped; fg resumes it; Ctrl-C ends it with 130. */
+static void ctrl_z_stops_and_fg_resumes(void **state)
+{
+	struct term *t = *state;
+	pid_t sleeper;
+
+	term_cmd(t, "%ssleep 30", t->pre);
+	sleeper = wait_running(t, "sleep", "the command");
+	term_send(t, CTRL_Z);
+	must(t, term_expect(t, "Stopped", MS), "Ctrl-Z: the shell reported "
+	    "no stopped job within %d ms", MS);
+	expect_prompt(t, "Ctrl-Z");
+	wait_stopped(t, sleeper, "sleep");
+	term_cmd(t, "jobs -l");
+	must(t, term_expect(t, "Stopped", MS), "jobs -l does not show the "
+	    "job stopped");
+	expect_prompt(t, "jobs -l");
+	term_cmd(t, "fg");
+	wait_running(t, "sleep", "after fg");
+	term_send(t, CTRL_C);
+	expect_prompt(t, "Ctrl-C");
+	expect_status(t, 130, "fg and Ctrl-C");
+	wait_clean(t, "fg and Ctrl-C");
+}
+
+/* 2. A job in the background leaves the terminal to the shell, which
+ * goes on reading commands; kill %1 ends the job with 143. */
+static void background_job_leaves_the_shell_working(void **state)
+{
+	struct term *t = *state;
+	struct proc leader = { .comm = "gone" };
+	siginfo_t si;
+	pid_t fg;
+
+	term_cmd(t, "%ssleep 30 &", t->pre);
+	expect_prompt(t, "starting the job with &");
+	wait_running(t, "sleep", "background command");
+	/* Who has the terminal now, to say why the shell is gone if it
+	 * is: a job that takes it leaves the shell's reads an error. */
+	fg = tcgetpgrp(t->fd);
+	read_stat(fg, &leader);
+	term_cmd(t, "echo alive-$((6*7))");
+	must(t, term_expect(t, "alive-42", MS), "the shell does not run a "
+	    "command typed while a job runs in the background (%s; once the "
+	    "job ran, the terminal's foreground group was %d, led by %s; "
+	    "the shell's is %d)", t->eof ? "bash exited" : "bash is still "
+	    "there", (int)fg, leader.comm, (int)t->shell);
+	expect_prompt(t, "echo alive-42");
+	term_cmd(t, "echo alive-$((7*8))");
+	must(t, term_expect(t, "alive-56", MS), "the shell does not run a "
+	    "second command typed while a job runs in the background");
+	expect_prompt(t, "echo alive-56");
+	/* Not reaped: the teardown still kills and collects it. */
+	memset(&si, 0, sizeof si);
+	waitid(P_PID, (id_t)t->shell, &si, WEXITED | WNOHANG | WNOWAIT);
+	must(t, si.si_pid == 0, "bash (pid %d) exited", (int)t->shell);
+	/* One line, so that the job's end cannot be reported, and the job
+	 * forgotten, before wait asks for it. */
+	term_cmd(t, "kill %%1; wait %%1; echo \"bg=$?\"");
+	must(t, term_expect(t, "bg=143", MS), "kill %%1 did not end the job "
+	    "with 143");
+	expect_prompt(t, "kill %1");
+	wait_clean(t, "kill %1");
+}
+
+/* What a user sees when typing Ctrl-Z at a command that ignores
+ * SIGTSTP, and then Ctrl-C. */
+struct outcome {
+	int reported;	/* the shell said "Stopped" */
+	int stopped;	/* some process of the job was stopped */
+	int status;	/* $? after Ctrl-C */
+};
+
+static const char *yes(int b)
+{
+	return b ? "yes" : "no";
+}
+
+static void ignored_tstp(struct term *t, const char *pre,
+    struct outcome *o)
+{
+	struct procs ps;
+
+	term_cmd(t, "%sbash -c 'trap \"\" TSTP; sleep 30'", pre);
+	wait_running(t, "sleep", "bash -c that ignores TSTP");
+	term_send(t, CTRL_Z);
+	o->reported = term_expect(t, "Stopped", QUIET_MS);
+	if (o->reported)
+		expect_prompt(t, "Ctrl-Z");
+	scan(t, &ps);
+	o->stopped = any_stopped(&ps);
+	if (o->reported) {
+		term_cmd(t, "fg");
+		wait_running(t, "sleep", "after fg");
+	}
+	term_send(t, CTRL_C);
+	expect_prompt(t, "Ctrl-C");
+	term_cmd(t, "echo \"status=$?\"");
+	o->status = term_status(t, MS);
+	expect_prompt(t, "echo status");
+	wait_clean(t, "Ctrl-C");
+}
+
+/* 3. The same as plain bash: measured here, in the same shell, first.
+ * Plain bash: Ctrl-Z only echoes ^Z, the command goes on, and Ctrl-C
+ * ends it with 130. */
+static void ignored_tstp_as_plain_bash(void **state)
+{
+	struct term *t = *state;
+	struct outcome plain, wrapped;
+
+	t->wrap = 0;
+	ignored_tstp(t, "", &plain);
+	t->wrap = 1;
+	ignored_tstp(t, t->pre, &wrapped);
+	print_message("Ctrl-Z, then Ctrl-C, at a command ignoring SIGTSTP: "
+	    "said Stopped, a process stopped, status: plain bash %s, %s, %d; "
+	    "under sexton %s, %s, %d\n", yes(plain.reported),
+	    yes(plain.stopped), plain.status, yes(wrapped.reported),
+	    yes(wrapped.stopped), wrapped.status);
+	must(t, wrapped.reported == plain.reported, "Ctrl-Z: the shell "
+	    "said Stopped: plain bash %s, under sexton %s",
+	    yes(plain.reported), yes(wrapped.reported));
+	must(t, wrapped.stopped == plain.stopped, "Ctrl-Z: a process of the "
+	    "job stopped: plain bash %s, under sexton %s",
+	    yes(plain.stopped), yes(wrapped.stopped));
+	must(t, wrapped.status == plain.status, "status after Ctrl-C: plain "
+	    "bash %d, under sexton %d", plain.status, wrapped.status);
+}
+
+/* 4. Ctrl-C ends the foreground command with 130, leaving nothing. */
+static void ctrl_c_ends_the_command(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "%ssleep 30", t->pre);
+	wait_running(t, "sleep", "the command");
+	term_send(t, CTRL_C);
+	expect_prompt(t, "Ctrl-C");
+	expect_status(t, 130, "Ctrl-C");
+	wait_clean(t, "Ctrl-C");
+}
+
+/* 5. The command owns the terminal: it reads what the user types. */
+static void command_reads_the_terminal(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "%sbash -c 'echo ready-$((1+1)); read x; "
+	    "echo \"got=$x\"'", t->pre);
+	/* The echoed line has "$((1+1))": only the command prints this. */
+	must(t, term_expect(t, "ready-2", MS), "the command did not start");
+	term_send(t, "hello\r");
+	must(t, term_expect(t, "got=hello", MS), "the command did not read "
+	    "the line typed at the terminal");
+	expect_prompt(t, "got=hello");
+	expect_status(t, 0, "read");
+	wait_clean(t, "read");
+}
+
+/* 5b. After Ctrl-Z and fg the command owns the terminal again, as
+ * after a suspended editor is resumed. */
+static void command_reads_after_ctrl_z_and_fg(void **state)
+{
+	struct term *t = *state;
+	pid_t reader;
+
+	term_cmd(t, "%sbash -c 'echo ready-$((2+3)); read x; "
+	    "echo \"got=$x\"'", t->pre);
+	must(t, term_expect(t, "ready-5", MS), "the command did not start");
+	reader = wait_running(t, "bash", "the command");
+	term_send(t, CTRL_Z);
+	must(t, term_expect(t, "Stopped", MS), "Ctrl-Z: the shell reported "
+	    "no stopped job within %d ms", MS);
+	expect_prompt(t, "Ctrl-Z");
+	wait_stopped(t, reader, "bash -c");
+	term_cmd(t, "fg");
+	wait_running(t, "bash", "after fg");
+	term_send(t, "hello\r");
+	must(t, term_expect(t, "got=hello", MS), "after fg, the command did "
+	    "not read the line typed at the terminal");
+	expect_prompt(t, "got=hello");
+	expect_status(t, 0, "read after fg");
+	wait_clean(t, "read after fg");
+}
+
+static const int as_plain = 0, as_sexton = 1;
+
+/* Each case twice, in a fresh shell each time: alone, then under
+ * sexton. */
+#define CASE(f)								\
+	{ "plain bash: " #f, f, term_setup, term_teardown,		\
+	    (void *)&as_plain },					\
+	{ "sexton: " #f, f, term_setup, term_teardown, (void *)&as_sexton }
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		CASE(ctrl_z_stops_and_fg_resumes),
+		CASE(background_job_leaves_the_shell_working),
+		{ "sexton: ignored_tstp_as_plain_bash",
+		    ignored_tstp_as_plain_bash, term_setup, term_teardown,
+		    (void *)&as_sexton },
+		CASE(ctrl_c_ends_the_command),
+		CASE(command_reads_the_terminal),
+		CASE(command_reads_after_ctrl_z_and_fg),
+	};
+
+	/* The commands run from the shell's directory, which is ours, but
+	 * an absolute path survives any cd and reads well in jobs. */
+	if (realpath(SEXTON, sexton) == NULL)
+		sexton[0] = '\0';
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
