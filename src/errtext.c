@@ -1,5 +1,5 @@
 /* Messages for the errors of execve(2), fork(2) and reboot(2), worded
- * as glibc words them. */
+ * as glibc words them; a rarer one is shown by its number. */
 #include <errno.h>
 #include <stddef.h>
 
@@ -20,11 +20,8 @@ static const struct {
 	{ ENOMEM, "Cannot allocate memory" },
 	{ ETXTBSY, "Text file busy" },
 	{ EPERM, "Operation not permitted" },
-	{ EIO, "Input/output error" },
 	{ EAGAIN, "Resource temporarily unavailable" },
 	{ EINVAL, "Invalid argument" },
-	{ EISDIR, "Is a directory" },
-	{ ELIBBAD, "Accessing a corrupted shared library" },
 };
 
 const char *errtext(int err, char buf[24])

@@ -76,16 +76,12 @@ static void log_reaped(void)
 	unsigned long lost;
 
 	while (reap_take(&r)) {
-		if (WIFSIGNALED(r.status))
-			log_msg(LOG_WARN, "reaped pid %d (%s): killed by signal "
-			    "%d, cpu %ldms user %ldms sys, maxrss %ldKiB", r.pid,
-			    r.comm, WTERMSIG(r.status), r.utime_ms, r.stime_ms,
-			    r.maxrss_kb);
-		else
-			log_msg(LOG_WARN, "reaped pid %d (%s): exited %d, cpu "
-			    "%ldms user %ldms sys, maxrss %ldKiB", r.pid, r.comm,
-			    WEXITSTATUS(r.status), r.utime_ms, r.stime_ms,
-			    r.maxrss_kb);
+		int killed = WIFSIGNALED(r.status);
+
+		log_msg(LOG_WARN, "reaped pid %d (%s): %s %d, cpu %ldms user "
+		    "%ldms sys, maxrss %ldKiB", r.pid, r.comm, killed ?
+		    "killed by signal" : "exited", killed ? WTERMSIG(r.status) :
+		    WEXITSTATUS(r.status), r.utime_ms, r.stime_ms, r.maxrss_kb);
 	}
 	if ((lost = reap_unlogged()) > 0)
 		log_msg(LOG_WARN, "%lu reaps not logged: too many at once",
@@ -320,10 +316,11 @@ static int set_pdeathsig(int sig, pid_t parent)
 static int start(struct state *s, const struct sigsave *saved)
 {
 	const struct config *c = s->cfg;
-	char buf[24];
 
 	s->child = spawn(c->argv, saved, s->job && job_foreground());
 	if (s->child < 0) {
+		char buf[24];
+
 		log_plain("fork: %s", errtext(errno, buf));
 		return -1;
 	}

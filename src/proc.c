@@ -88,7 +88,9 @@ int proc_comm(pid_t pid, char comm[16])
 int proc_is_ours(void)
 {
 	char buf[16];
-	ssize_t n = readlink("/proc/self", buf, sizeof buf - 1);
+	/* readlinkat(2) itself: musl's readlink() wraps it in more code. */
+	long n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self", buf,
+	    sizeof buf - 1);
 
 	if (n <= 0)
 		return 0;
@@ -97,21 +99,33 @@ int proc_is_ours(void)
 }
 
 /* Doubles the room, from one page; every caller checks for -1, and a
- * list cut short is never taken for the whole. */
+ * list cut short is never taken for the whole. A new mapping and a
+ * copy, rather than mremap(), which costs the static binary more than
+ * the copy does. */
+static int grow(struct proclist *l)
+{
+	size_t n = l->n, cap = l->cap != 0 ? l->cap * 2 : 4096 / sizeof *l->p;
+	void *m;
+
+	if (n >= PROC_PID_MAX)
+		return -1;
+	m = mmap(NULL, cap * sizeof *l->p, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	if (l->p != NULL)
+		memcpy(m, l->p, n * sizeof *l->p);
+	proc_list_free(l);
+	l->p = m;
+	l->n = n;
+	l->cap = cap;
+	return 0;
+}
+
 int proc_list_add(struct proclist *l, const struct procstat *ps)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap != 0 ? l->cap * 2 : 4096 / sizeof *ps;
-		void *m = l->p == NULL ? mmap(NULL, cap * sizeof *ps,
-		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) :
-		    mremap(l->p, l->cap * sizeof *ps, cap * sizeof *ps,
-		    MREMAP_MAYMOVE);
-
-		if (m == MAP_FAILED || l->n >= PROC_PID_MAX)
-			return -1;
-		l->p = m;
-		l->cap = cap;
-	}
+	if (l->n == l->cap && grow(l) < 0)
+		return -1;
 	l->p[l->n++] = *ps;
 	return 0;
 }

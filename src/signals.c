@@ -26,7 +26,7 @@ static struct {
 	int fd;			/* the signalfd */
 	int readable;		/* the last wait found it readable */
 	ksigset waiting;	/* the mask while waiting */
-	struct signalfd_siginfo buf[16];
+	struct signalfd_siginfo buf[8];
 	unsigned n, at;		/* read into buf, and handled */
 } st;	/* zeroed, so in .bss rather than the binary */
 
