@@ -108,6 +108,28 @@ static void bad_invocations_exit_125(void **state)
 	}
 }
 
+/* The man page as a reader sees it: a macro that joins its arguments
+ * without spaces once rendered "make bench)onthemachineof". */
+static void man_page_renders_with_spaces(void **state)
+{
+	char line[512];
+	FILE *f = popen("groff -man -Tascii -P-cbou man/sexton.1 2>&1", "r");
+	int lines = 0;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		lines++;
+		for (char *p = strchr(line, ')'); p != NULL;
+		    p = strchr(p + 1, ')'))
+			if ((p[1] >= 'a' && p[1] <= 'z') ||
+			    (p[1] >= 'A' && p[1] <= 'Z'))
+				fail_msg("words run together: %s", line);
+	}
+	assert_int_equal(pclose(f), 0);
+	assert_true(lines > 100);
+}
+
 /* --help, the man page and the README name every option and variable. */
 static void help_and_man_page_list_everything(void **state)
 {
@@ -468,6 +490,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_invocations_exit_125),
 		cmocka_unit_test(help_and_man_page_list_everything),
+		cmocka_unit_test(man_page_renders_with_spaces),
 		cmocka_unit_test(version),
 		cmocka_unit_test(rewrite_as_the_child_sees_it),
 		cmocka_unit_test(dumb_init_command_line_unchanged),
