@@ -1,4 +1,4 @@
-/* Reaping: the SIGCHLD handler collects every dead child. */
+/* Reaping: every SIGCHLD read collects every dead child. */
 #ifndef SEXTON_REAP_H
 #define SEXTON_REAP_H
 
@@ -17,8 +17,8 @@ struct reaped {
 /* Tells the reaper which pid is the main child (0: none), and whether
  * to keep a record of each orphan. */
 void reap_init(pid_t main_pid, int record);
-/* Collects every dead child. Async-signal-safe: it is the SIGCHLD
- * handler's body, and the main loop calls it with signals blocked. */
+/* Collects every dead child, however many exits one SIGCHLD stood for:
+ * wait4(WNOHANG) until it finds no more. */
 void reap_all(void);
 /* 1, with the wait status, once the main child has been reaped. */
 int reap_main_status(int *status);

@@ -1,8 +1,7 @@
 /* Catching and forwarding signals.
  *
- * sexton keeps every signal from 1 to 64 blocked. The SIGCHLD handler
- * runs only inside signals_wait(), at one known point of the main
- * loop; the other signals are read from a signalfd. */
+ * sexton keeps every signal from 1 to 64 blocked and reads them all,
+ * SIGCHLD included, from one signalfd. Reading a SIGCHLD reaps. */
 #ifndef SEXTON_SIGNALS_H
 #define SEXTON_SIGNALS_H
 
@@ -23,8 +22,7 @@ struct sigsave {
 	int chld_ignored;	/* the only disposition sexton changes */
 };
 
-/* Blocks every signal, catches SIGCHLD, and opens a signalfd for every
- * other one. A fault the CPU raises in sexton itself still kills it:
+/* Blocks every signal and opens a signalfd for all of them. A fault the CPU raises in sexton itself still kills it:
  * the kernel unblocks a fault it forces. self is sexton's pid: signals
  * it sends itself are not forwarded. With stops, a child that stops
  * raises SIGCHLD too. Returns 0, or -1 with errno if the signalfd
@@ -33,11 +31,12 @@ int signals_catch(struct sigsave *saved, pid_t self, int stops);
 /* In the child, before exec: the caller's mask and SIGCHLD action. */
 void signals_restore(const struct sigsave *saved);
 /* Sleeps in the kernel until a signal arrives or timeout_ms passes
- * (-1: no timeout). */
+ * (-1: no timeout; then the wait is the read of what arrives). */
 void signals_wait(long long timeout_ms);
 /* 1 if a SIGCHLD came since the last call. */
 int signals_chld_seen(void);
-/* The next signal received and not yet handled, or 0. */
+/* The next signal received and not yet handled, or 0. A SIGCHLD reaps
+ * every dead child first, and is returned only if a process sent it. */
 int signals_next(void);
 /* Sends sig where the config says: group, child or everyone. */
 void signals_forward(int sig, pid_t child, enum target target);

@@ -1,12 +1,12 @@
 /* sexton: a PID 1 that reaps every zombie, forwards signals and ends
  * cleanly.
  *
- * The main loop: every signal stays blocked. Inside signals_wait() the
- * SIGCHLD handler reaps children, and other signals wait in a signalfd.
- * After each wake-up the loop first notes whether the main child is
- * gone, then forwards what came, and once the main child is gone runs
- * the shutdown sequence: TERM and CONT to what is left, a grace period
- * that ends as soon as nothing is left, then KILL. */
+ * The main loop: every signal stays blocked and waits in a signalfd.
+ * After each wake-up the loop handles what came: a SIGCHLD reaps every
+ * dead child, other signals are forwarded, but never once the main
+ * child has been reaped. Once it is gone the loop runs the shutdown
+ * sequence: TERM and CONT to what is left, a grace period that ends as
+ * soon as nothing is left, then KILL. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -196,8 +196,20 @@ static void forward(struct state *s, int sig)
 		s->stop = 1;
 }
 
+/* The command's death comes first: no signal read after the SIGCHLD
+ * that reaped it may reach its pid, which wait4() freed for reuse. */
+static void note_main_exit(struct state *s)
+{
+	int status;
+
+	if (s->phase == RUNNING && s->child > 0 && reap_main_status(&status))
+		begin_shutdown(s, exitmap_apply(&s->cfg->remap,
+		    status_code(status)));
+}
+
 static void handle_signal(struct state *s, int sig)
 {
+	note_main_exit(s);
 	if (s->phase != RUNNING)
 		return;
 	if (s->machine && machine_action(sig, &s->how)) {
@@ -228,29 +240,18 @@ static long long until_scan(struct state *s)
 	return s->next_scan - now;
 }
 
-/* The command's death comes first: no signal read in the same wake-up
- * may reach its pid once wait4() has freed it for reuse. */
-static void note_main_exit(struct state *s)
-{
-	int status;
-
-	if (s->phase == RUNNING && s->child > 0 && reap_main_status(&status))
-		begin_shutdown(s, exitmap_apply(&s->cfg->remap,
-		    status_code(status)));
-}
-
 static int loop(struct state *s)
 {
 	for (;;) {
 		long long now;
 		int sig;
 
+		while ((sig = signals_next()) != 0)
+			handle_signal(s, sig);
 		note_main_exit(s);
 		if (s->job && signals_chld_seen() && s->phase == RUNNING &&
 		    job_stopped(s->child))
 			s->stop = 1;
-		while ((sig = signals_next()) != 0)
-			handle_signal(s, sig);
 		stop_self(s);
 		if (s->cfg->warn_reap)
 			log_reaped();

@@ -1,6 +1,5 @@
-/* Reading /proc. No stdio and no malloc: open, read and getdents, so
- * that the same code serves in a signal handler and in the main loop,
- * and lists in memory of their own that grows with what is found. */
+/* Reading /proc. No stdio and no malloc: open, read and getdents, and
+ * lists in memory of their own that grows with what is found. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,6 @@
-/* Reaping. Everything here runs in the SIGCHLD handler or with every
- * signal blocked, so plain stores to this state cannot race. */
+/* Reaping. Everything here runs in the main loop, when a SIGCHLD is
+ * read or the loop asks for a fresh pass: no handler shares this
+ * state. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

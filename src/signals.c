@@ -1,49 +1,35 @@
 /* Catching and forwarding signals.
  *
- * Every signal stays blocked. SIGCHLD alone has a handler, which reaps,
- * and is let through only while sexton waits; the others are read from
- * a signalfd. So nothing runs at an unknown point, one system call
- * sets up what would take one per signal, and real-time signals are
- * read one queued instance at a time. */
-#include <errno.h>
+ * Every signal from 1 to 64 stays blocked, and all of them, SIGCHLD
+ * included, are read from one signalfd. No handler runs at an unknown
+ * point; an idle sexton sleeps in one blocking read(), and a forwarded
+ * signal costs that read and the kill(). Real-time signals are read one
+ * queued instance at a time. */
 #include <poll.h>
-#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "reap.h"
 #include "signals.h"
-#include "signame.h"
 
-/* Shared with the handler. */
-static volatile sig_atomic_t self_pid;
-static volatile sig_atomic_t chld_sent;	/* SIGCHLDs a process sent */
-static volatile sig_atomic_t chld_any;	/* any SIGCHLD since last asked */
+/* The kernel's struct sigaction, for rt_sigaction(2) itself: sexton
+ * only sets SIG_DFL or SIG_IGN, which need no restorer. */
+struct ksigaction {
+	unsigned long handler;
+	unsigned long flags;
+	unsigned long restorer;
+	ksigset mask;
+};
 
 static struct {
 	int fd;			/* the signalfd */
-	int readable;		/* the last wait found it readable */
-	ksigset waiting;	/* the mask while waiting */
+	pid_t self;
+	int more;		/* the last read filled buf: more may wait */
+	int chld;		/* a SIGCHLD came since signals_chld_seen() */
 	struct signalfd_siginfo buf[8];
 	unsigned n, at;		/* read into buf, and handled */
 } st;	/* zeroed, so in .bss rather than the binary */
-
-static void on_sigchld(int sig, siginfo_t *si, void *uc)
-{
-	int saved_errno = errno;
-
-	(void)sig;
-	(void)uc;
-	reap_all();
-	chld_any = 1;
-	/* The kernel's own have a positive code; a process's are
-	 * forwarded, unless sexton sent it to itself. */
-	if (si->si_code <= 0 && si->si_pid != self_pid)
-		chld_sent++;
-	errno = saved_errno;
-}
 
 /* The raw system calls: libc's wrappers would leave out its own. */
 static void set_mask(const ksigset *set, ksigset *old)
@@ -51,102 +37,107 @@ static void set_mask(const ksigset *set, ksigset *old)
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, old, sizeof *set);
 }
 
+static void set_chld(unsigned long handler, unsigned long flags,
+    struct ksigaction *old)
+{
+	struct ksigaction sa = { handler, flags, 0, 0 };
+
+	syscall(SYS_rt_sigaction, SIGCHLD, &sa, old, sizeof sa.mask);
+}
+
 int signals_catch(struct sigsave *saved, pid_t self, int stops)
 {
-	struct sigaction sa, old;
-	ksigset all = ~0ULL, read = ~KSIG(SIGCHLD);
+	struct ksigaction old;
+	ksigset all = ~0ULL;
 
-	self_pid = self;
+	st.self = self;
 	set_mask(&all, &saved->mask);
 	/* Faults too: one sent by kill() is forwarded, and one the CPU
 	 * raises is forced through the block to its default action. */
-	st.fd = (int)syscall(SYS_signalfd4, -1, &read, sizeof read,
-	    SFD_NONBLOCK | SFD_CLOEXEC);
+	st.fd = (int)syscall(SYS_signalfd4, -1, &all, sizeof all,
+	    SFD_CLOEXEC);
 	if (st.fd < 0)
 		return -1;
-	st.waiting = read;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_sigchld;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART | (stops ? 0 : SA_NOCLDSTOP);
-	sigfillset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, &old);
-	saved->chld_ignored = old.sa_handler == SIG_IGN;
+	/* An ignored SIGCHLD would have the kernel reap for sexton and
+	 * lose the command's status. Stops raise no SIGCHLD unless the
+	 * terminal's job control needs them. */
+	set_chld((unsigned long)SIG_DFL, stops ? 0 : SA_NOCLDSTOP, &old);
+	saved->chld_ignored = old.handler == (unsigned long)SIG_IGN;
 	return 0;
 }
 
 void signals_restore(const struct sigsave *saved)
 {
-	struct sigaction sa;
-
-	/* Before unblocking: sexton's handler must never run here. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = saved->chld_ignored ? SIG_IGN : SIG_DFL;
-	sigaction(SIGCHLD, &sa, NULL);
+	set_chld((unsigned long)(saved->chld_ignored ? SIG_IGN : SIG_DFL), 0,
+	    NULL);
 	set_mask(&saved->mask, NULL);
+}
+
+static void take(ssize_t r)
+{
+	st.n = r > 0 ? (unsigned)((size_t)r / sizeof st.buf[0]) : 0;
+	st.at = 0;
+	st.more = st.n == sizeof st.buf / sizeof st.buf[0];
 }
 
 void signals_wait(long long timeout_ms)
 {
 	struct pollfd p = { .fd = st.fd, .events = POLLIN };
-	struct timespec ts, *tp = NULL;
 
-	if (chld_sent > 0 || st.readable || st.at < st.n)
+	if (st.at < st.n || st.more)
 		return;
-	if (timeout_ms >= 0) {
-		ts.tv_sec = (time_t)(timeout_ms / 1000);
-		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
-		tp = &ts;
+	/* For ever: the read itself is the wait. */
+	if (timeout_ms < 0) {
+		take(read(st.fd, st.buf, sizeof st.buf));
+		return;
 	}
-	/* Interrupted by SIGCHLD, it fills in no revents: a signal that
-	 * is waiting too makes the next wait return at once. */
-	if (syscall(SYS_ppoll, &p, 1, tp, &st.waiting, sizeof st.waiting) > 0 &&
-	    (p.revents & POLLIN))
-		st.readable = 1;
+	if (poll(&p, 1, timeout_ms > 1 << 30 ? 1 << 30 : (int)timeout_ms) > 0)
+		st.more = 1;
 }
 
-/* Reads what is queued; a read that does not fill the buffer has
- * emptied the queue, so no read is made only to learn that. */
+/* Reads what is queued, if anything may be: after a read that filled
+ * the buffer, a poll says whether the blocking read would return. */
 static int refill(void)
 {
-	ssize_t r;
+	struct pollfd p = { .fd = st.fd, .events = POLLIN };
 
-	if (!st.readable)
+	if (!st.more)
 		return 0;
-	r = read(st.fd, st.buf, sizeof st.buf);
-	if (r <= 0) {
-		st.readable = 0;
+	st.more = 0;
+	if (poll(&p, 1, 0) <= 0)
 		return 0;
-	}
-	st.n = (unsigned)((size_t)r / sizeof st.buf[0]);
-	st.at = 0;
-	if ((size_t)r < sizeof st.buf)
-		st.readable = 0;
-	return 1;
+	take(read(st.fd, st.buf, sizeof st.buf));
+	return st.n > 0;
 }
 
 int signals_chld_seen(void)
 {
-	int seen = chld_any;
+	int seen = st.chld;
 
-	chld_any = 0;
+	st.chld = 0;
 	return seen;
 }
 
 int signals_next(void)
 {
-	if (chld_sent > 0) {
-		chld_sent--;
-		return SIGCHLD;
-	}
 	for (;;) {
 		const struct signalfd_siginfo *si;
 
 		if (st.at == st.n && !refill())
 			return 0;
 		si = &st.buf[st.at++];
+		/* One SIGCHLD may stand for many exits: reap them all. The
+		 * kernel's own have a positive code; one a process sent is
+		 * forwarded. */
+		if (si->ssi_signo == SIGCHLD) {
+			reap_all();
+			st.chld = 1;
+			if (si->ssi_code > 0)
+				continue;
+		}
 		/* A signal sexton caused itself, such as SIGPIPE from a
 		 * write to a closed stderr, is not the child's business. */
-		if (si->ssi_code == SI_USER && (pid_t)si->ssi_pid == self_pid)
+		if (si->ssi_code == SI_USER && (pid_t)si->ssi_pid == st.self)
 			continue;
 		return (int)si->ssi_signo;
 	}
