@@ -35,12 +35,22 @@ struct proclist {
 	struct procstat *p;
 	size_t n, cap;
 };
-/* Every process this namespace's /proc lists, by increasing pid.
- * Returns 0, or -1 if /proc cannot be read or is not ours. */
-int proc_list_all(struct proclist *l);
-/* Every descendant of root, living or zombie, found by walking the
- * children files of /proc/PID/task/TID down from root, by increasing
- * pid. Returns 0, or -1 as above. */
+/* A scan of /proc in steps, so that the main loop can serve signals
+ * between them. With root 0: every process this namespace's /proc
+ * lists. Otherwise every descendant of root, living or zombie, found by
+ * walking the children files of /proc/PID/task/TID down from root. */
+struct procscan {
+	pid_t root;
+	int fd;		/* /proc, while listing it */
+	size_t at;	/* the walk's place in its queue, the list */
+};
+/* Starts a scan into l. Returns 0, or -1 if /proc cannot be read or is
+ * not this namespace's. */
+int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root);
+/* A step of about a millisecond's work: 1 while more is to come, 0 once
+ * l holds the whole scan by increasing pid, -1 if memory ran out. */
+int proc_scan_step(struct procscan *sc, struct proclist *l);
+/* The whole walk from root at once. Returns 0, or -1. */
 int proc_list_descendants(struct proclist *l, pid_t root);
 /* Appends a copy of ps. Returns 0, or -1 if no memory is left. */
 int proc_list_add(struct proclist *l, const struct procstat *ps);

@@ -14,6 +14,9 @@ struct watch {
 	int action;		/* a signal for the holders, or 0 */
 	int said;		/* that /proc cannot be read */
 	struct proclist kept;	/* holders at the threshold last scan */
+	int scanning;		/* a scan is under way, in l */
+	struct procscan sc;
+	struct proclist l;
 };
 
 /* Fills in, for each process of l (by increasing pid), how many zombies
@@ -24,9 +27,12 @@ void watch_count(struct proclist *l);
  * the threshold, not sexton, not PID 1, not sexton's parent. Pure. */
 int watch_holds(const struct watch *w, const struct procstat *p);
 
-/* One scan: sexton's descendants (as PID 1, its whole namespace). Logs,
- * and sends the action to, each holder at the threshold in this scan
- * and the last. */
-void watch_scan(struct watch *w);
+/* Starts a scan or takes its next step, a millisecond's work or so, so
+ * that signals wait no longer than that behind a scan. A scan reads
+ * sexton's descendants (as PID 1, its whole namespace); at its end it
+ * logs, and sends the action to, each holder at the threshold in this
+ * scan and the last. Returns 1 while the scan goes on, 0 once it has
+ * ended. */
+int watch_step(struct watch *w);
 
 #endif

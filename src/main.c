@@ -225,7 +225,8 @@ static void handle_signal(struct state *s, int sig)
 }
 
 /* How long to wait for a signal: for ever, or with the zombie watch
- * on, until its next scan, which runs first if it is due. */
+ * on, until its next scan. A scan due or under way takes one step, and
+ * then the wait is only a look at what came. */
 static long long until_scan(struct state *s)
 {
 	long long now;
@@ -233,8 +234,9 @@ static long long until_scan(struct state *s)
 	if (s->cfg->watch_zombies == 0)
 		return -1;
 	now = clock_ms(CLOCK_MONOTONIC);
-	if (now >= s->next_scan) {
-		watch_scan(&s->watch);
+	if (s->watch.scanning || now >= s->next_scan) {
+		if (watch_step(&s->watch))
+			return 0;
 		s->next_scan = now + s->cfg->watch_interval_ms;
 	}
 	return s->next_scan - now;

@@ -14,11 +14,12 @@
 #include "signals.h"
 
 /* The kernel's struct sigaction, for rt_sigaction(2) itself: sexton
- * only sets SIG_DFL or SIG_IGN, which need no restorer. */
+ * only sets SIG_DFL or SIG_IGN, which need no restorer. The kernel
+ * reads every member. */
 struct ksigaction {
 	unsigned long handler;
-	unsigned long flags;
-	unsigned long restorer;
+	unsigned long flags;	// cppcheck-suppress unusedStructMember
+	unsigned long restorer;	// cppcheck-suppress unusedStructMember
 	ksigset mask;
 };
 

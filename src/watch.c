@@ -60,24 +60,15 @@ static int was_kept(const struct watch *w, const struct procstat *h)
 	return k != NULL && k->start == h->start;
 }
 
-void watch_scan(struct watch *w)
+/* The scan is whole: count, report the holders seen last time too, and
+ * remember this time's. */
+static void judge(struct watch *w)
 {
-	struct proclist l = { 0 }, next = { 0 };
-	int r = w->self == 1 ? proc_list_all(&l) :
-	    proc_list_descendants(&l, w->self);
+	struct proclist next = { 0 };
 
-	if (r < 0) {
-		if (!w->said)
-			log_msg(LOG_WARN, "zombie watch: no /proc of this PID "
-			    "namespace to read");
-		w->said = 1;
-		proc_list_free(&l);
-		return;
-	}
-	w->said = 0;
-	watch_count(&l);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct procstat *h = &l.p[i];
+	watch_count(&w->l);
+	for (size_t i = 0; i < w->l.n; i++) {
+		const struct procstat *h = &w->l.p[i];
 
 		if (!watch_holds(w, h))
 			continue;
@@ -88,7 +79,34 @@ void watch_scan(struct watch *w)
 		 * scan later. */
 		(void)proc_list_add(&next, h);
 	}
-	proc_list_free(&l);
 	proc_list_free(&w->kept);
 	w->kept = next;
+}
+
+int watch_step(struct watch *w)
+{
+	int r;
+
+	if (!w->scanning) {
+		if (proc_scan_begin(&w->sc, &w->l, w->self == 1 ? 0 :
+		    w->self) < 0) {
+			if (!w->said)
+				log_msg(LOG_WARN, "zombie watch: no /proc of this "
+				    "PID namespace to read");
+			w->said = 1;
+			proc_list_free(&w->l);
+			return 0;
+		}
+		w->said = 0;
+		w->scanning = 1;
+		return 1;
+	}
+	if ((r = proc_scan_step(&w->sc, &w->l)) > 0)
+		return 1;
+	w->scanning = 0;
+	if (r == 0)
+		judge(w);
+	/* The list of a scan of thousands is not kept between scans. */
+	proc_list_free(&w->l);
+	return 0;
 }

@@ -32,9 +32,8 @@ static int others(int *zombies)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
-	int n = 0;
+	int n = 0, z = 0;
 
-	*zombies = 0;
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		char path[300], buf[512], *p;
 		int pid = atoi(e->d_name), fd;
@@ -52,10 +51,12 @@ static int others(int *zombies)
 		buf[len] = '\0';
 		n++;
 		if ((p = strrchr(buf, ')')) != NULL && p[2] == 'Z')
-			(*zombies)++;
+			z++;
 	}
 	if (d != NULL)
 		closedir(d);
+	if (zombies != NULL)
+		*zombies = z;
 	return n;
 }
 
@@ -129,21 +130,89 @@ static int burst(int n)
 	return 0;
 }
 
-static int roundtrip(int n)
+/* Processes that only sleep, in a group of their own: a crowd for the
+ * namespace, outside the subtree of the init under test. */
+static pid_t sleepers(int n)
+{
+	pid_t leader = fork();
+
+	if (leader == 0) {
+		setpgid(0, 0);
+		for (int i = 0; i < n; i++)
+			if (fork() == 0)
+				for (;;)
+					pause();
+		for (;;)
+			pause();
+	}
+	return leader;
+}
+
+/* n round trips of SIGUSR1 through PID 1, with a crowd of others in the
+ * namespace: the mean and the slowest. */
+static int roundtrip(int n, int crowd)
 {
 	sigset_t usr1;
-	double t0;
+	double t0, worst = 0;
+	pid_t leader = crowd > 0 ? sleepers(crowd) : 0;
 
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	while (crowd > 0 && others(NULL) < crowd)
+		usleep(10000);
 	t0 = now_ms();
 	for (int i = 0; i < n; i++) {
+		double t = now_ms();
+
 		kill(1, SIGUSR1);
 		sigwaitinfo(&usr1, NULL);
+		if (now_ms() - t > worst)
+			worst = now_ms() - t;
 	}
-	printf("roundtrip_us %.2f\n", (now_ms() - t0) * 1e3 / n);
+	printf("roundtrip_us %.2f\nroundtrip_max_us %.0f\n",
+	    (now_ms() - t0) * 1e3 / n, worst * 1e3);
+	if (leader > 0)
+		kill(-leader, SIGKILL);
 	return 0;
+}
+
+/* n orphans in sessions of their own that exit on SIGTERM; then exits,
+ * leaving them to the init's end. */
+static int leave(int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fork() == 0) {
+			if (fork() == 0) {
+				setsid();
+				signal(SIGTERM, SIG_DFL);
+				for (;;)
+					pause();
+			}
+			_exit(0);
+		}
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
+/* A crowd of n sleepers, then argv as a child, waited for: an init that
+ * is not PID 1 in a busy namespace. */
+static int crowd(int n, char **argv)
+{
+	pid_t leader = sleepers(n), child;
+	int st;
+
+	while (others(NULL) < n)
+		usleep(10000);
+	child = fork();
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(child, &st, 0);
+	kill(-leader, SIGKILL);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* One run of argv as PID 1 of a new PID namespace; its time in ms. */
@@ -192,7 +261,11 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "burst") == 0)
 		return burst(n);
 	if (strcmp(cmd, "roundtrip") == 0)
-		return roundtrip(n);
+		return roundtrip(n, argc > 3 ? atoi(argv[3]) : 0);
+	if (strcmp(cmd, "leave") == 0)
+		return leave(n);
+	if (strcmp(cmd, "crowd") == 0 && argc > 3)
+		return crowd(n, argv + 3);
 	if (strcmp(cmd, "launch") == 0 && argc > 3)
 		return launch(n, argv + 3);
 	fprintf(stderr, "load: unknown command '%s'\n", cmd);
