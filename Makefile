@@ -158,3 +158,17 @@ clean:
 .PHONY: all static sexton-static deps lint test-bins check fuzz bench demo \
 	install clean
 .SECONDARY:
+
+# Random process trees and signals; see tests/chaos/README.
+CHAOS_SECONDS ?= 60
+# "make chaos SECONDS=N" too, but not a SECONDS from the environment.
+ifeq ($(origin SECONDS),command line)
+CHAOS_SECONDS := $(SECONDS)
+endif
+CHAOS_BINS = $(B)/test/tree
+test-bins: $(CHAOS_BINS)
+$(B)/test/tree: tests/chaos/tree.c | $(B)/test
+	$(CC) $(TEST_CFLAGS) -o $@ $<
+chaos: test-bins $(B)/test/tree
+	CHAOS_SECONDS=$(CHAOS_SECONDS) $(B)/test/test_chaos
+.PHONY: chaos

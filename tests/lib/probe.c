@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -115,8 +118,9 @@ static int orphans(int n, long later_ms)
 }
 
 /* n orphans in one process group, all killed by one SIGKILL; how long
- * to wait for them to go (default 20 s). */
-static int killgroup(int n, long deadline_ms)
+ * to wait for them to go (default 20 s). With on_stdin, it says
+ * "ready" and kills them when a byte comes on stdin. */
+static int killgroup(int n, long deadline_ms, int on_stdin)
 {
 	int ready[2];
 	pid_t mid;
@@ -138,6 +142,11 @@ static int killgroup(int n, long deadline_ms)
 	close(ready[1]);
 	if (read(ready[0], &c, 1) != 1 || waitpid(mid, NULL, 0) < 0)
 		return 2;
+	if (on_stdin) {
+		say("ready\n");
+		if (read(0, &c, 1) != 1)
+			return 2;
+	}
 	kill(-mid, SIGKILL);
 	return expect_none_left(deadline_ms > 0 ? deadline_ms : 20000);
 }
@@ -195,7 +204,9 @@ static _Noreturn void read_all(void)
 		int n = snprintf(line, sizeof line, "%s got %u\n", role,
 		    si.ssi_signo);
 
-		(void)!write(1, line, (size_t)n);
+		/* Its own SIGPIPE would come back here for ever. */
+		if (write(1, line, (size_t)n) != n)
+			break;
 	}
 	_exit(3);
 }
@@ -244,9 +255,80 @@ static char state_of(pid_t pid)
 	return p != NULL ? p[2] : 0;
 }
 
-/* One orphan in a session of its own: it traps SIGTERM ("trap"),
- * ignores it ("ignore"), or traps it and stops ("stop"). Returns its
- * pid once it is set up. */
+/* Makes the next fork in this PID namespace take pid at, if it is
+ * free: ns_last_pid says which pid was handed out last. 0, or -1. */
+static int next_pid_is(pid_t at)
+{
+	char buf[16];
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+	int n = snprintf(buf, sizeof buf, "%d", (int)at - 1), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, buf, (size_t)n) == n;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* "nest": a child of the orphan, at the next pid, that traps SIGTERM
+ * as "grandchild". Returns 0, or -1 if it did not get that pid. */
+static int nest(void)
+{
+	pid_t want = getpid() + 1, pid;
+
+	if (next_pid_is(want) < 0)
+		return -1;
+	who = "grandchild";
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	who = "orphan";
+	if (pid == want)
+		return 0;
+	if (pid > 0)
+		kill(pid, SIGKILL);
+	return -1;
+}
+
+/* Once mid, its first parent, is gone: "orphan parent N". */
+static void tell_parent(pid_t mid)
+{
+	char line[40];
+
+	while (getppid() == mid)
+		sleep_ms(1);
+	snprintf(line, sizeof line, "orphan parent %d\n", (int)getppid());
+	say(line);
+}
+
+/* The orphan's life, by mode: it traps SIGTERM in a session of its own
+ * ("trap"), or in the process group it was born in ("grouptrap"); it
+ * ignores it ("ignore"); it traps it and stops ("stop"); it traps it,
+ * and so does a child of its own ("nest"); or it traps it and says
+ * which process adopted it ("tellparent"). Writes its pid to ready
+ * once it is set up, or -1. */
+static _Noreturn void orphan(const char *mode, pid_t mid, int ready)
+{
+	pid_t pid = getpid();
+
+	if (strcmp(mode, "grouptrap") != 0)
+		setsid();
+	signal(SIGTERM, strcmp(mode, "ignore") == 0 ? SIG_IGN : on_term);
+	if (strcmp(mode, "tellparent") == 0)
+		tell_parent(mid);
+	if (strcmp(mode, "nest") == 0 && nest() < 0)
+		pid = -1;
+	(void)!write(ready, &pid, sizeof pid);
+	if (strcmp(mode, "stop") == 0)
+		kill(getpid(), SIGSTOP);
+	for (;;)
+		pause();
+}
+
+/* One orphan of a mode (see orphan): a child whose parent exits at
+ * once. Returns its pid once it is set up. */
 static pid_t leave_one(const char *mode)
 {
 	int ready[2];
@@ -255,18 +337,10 @@ static pid_t leave_one(const char *mode)
 	if (pipe(ready) < 0)
 		return -1;
 	if (fork() == 0) {
-		pid = fork();
-		if (pid == 0) {
-			setsid();
-			signal(SIGTERM, strcmp(mode, "ignore") == 0 ? SIG_IGN :
-			    on_term);
-			pid = getpid();
-			(void)!write(ready[1], &pid, sizeof pid);
-			if (strcmp(mode, "stop") == 0)
-				kill(getpid(), SIGSTOP);
-			for (;;)
-				pause();
-		}
+		pid_t mid = getpid();
+
+		if (fork() == 0)
+			orphan(mode, mid, ready[1]);
 		_exit(0);
 	}
 	close(ready[1]);
@@ -275,6 +349,37 @@ static pid_t leave_one(const char *mode)
 	close(ready[0]);
 	wait(NULL);
 	return pid;
+}
+
+/* n orphans-to-be of one mode at pids first, first + 1... (first + 2
+ * and so on for "nest", whose child takes the pid between): children
+ * of this process, orphaned when it exits with code. */
+static int leave_at(const char *mode, pid_t first, int n, int code)
+{
+	int step = strcmp(mode, "nest") == 0 ? 2 : 1;
+
+	for (int i = 0; i < n; i++) {
+		pid_t want = first + i * step, pid, got = -1;
+		int ready[2];
+		char line[64];
+
+		if (pipe(ready) < 0 || next_pid_is(want) < 0)
+			return 2;
+		pid = fork();
+		if (pid == 0)
+			orphan(mode, 0, ready[1]);
+		close(ready[1]);
+		if (read(ready[0], &got, sizeof got) != sizeof got)
+			got = -1;
+		close(ready[0]);
+		if (pid == want && got == want)
+			continue;
+		snprintf(line, sizeof line, "orphan at %d, not %d\n", (int)pid,
+		    (int)want);
+		say(line);
+		return 4;
+	}
+	return code;
 }
 
 /* n orphans of one mode, then exit CODE, or with "wait" stay until a
@@ -450,8 +555,15 @@ static void exit_code_on(int sig)
 
 static _Noreturn void dieon(int sig, int code)
 {
+	sigset_t set;
+
 	code_on = code;
 	signal(sig, exit_code_on);
+	/* A sig that came before the handler waited, blocked by the
+	 * caller; it is handled now. */
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	say("ready\n");
 	for (;;)
 		pause();
@@ -537,6 +649,202 @@ static int zombies(int n, long deadline_ms)
 	return expect_none_left(end - now_ms());
 }
 
+static void init_term(int sig)
+{
+	(void)sig;
+	say("init got TERM\n");
+}
+
+/* An init that holds n zombies of its own, made before argv starts,
+ * then runs argv as lazyinit does; says if a SIGTERM reaches it. */
+static int lazyhold(int n, char **argv)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = init_term;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
+	for (int i = 0; i < n; i++) {
+		pid_t z = fork();
+		siginfo_t si;
+
+		if (z == 0)
+			_exit(0);
+		/* Dead but not reaped: WNOWAIT leaves the zombie. */
+		if (z < 0 || waitid(P_PID, (id_t)z, &si, WEXITED | WNOWAIT) < 0)
+			return 2;
+	}
+	return lazyinit(argv);
+}
+
+/* lazyinit, then says how many other processes are left: "left
+ * zombies=Z alive=A". */
+static int lazycount(char **argv)
+{
+	int code = lazyinit(argv), zombies, alive;
+	char line[64];
+
+	count_others(&zombies, &alive);
+	snprintf(line, sizeof line, "left zombies=%d alive=%d\n", zombies,
+	    alive);
+	say(line);
+	return code;
+}
+
+/* n holders of each zombies, which say their pids; then waits for a
+ * signal. */
+static int holders(int n, int each)
+{
+	char line[32];
+
+	for (int i = 0; i < n; i++) {
+		pid_t h = fork();
+
+		if (h == 0)
+			hold(each);
+		if (h < 0)
+			return 2;
+		snprintf(line, sizeof line, "holder %d\n", (int)h);
+		say(line);
+	}
+	say("ready\n");
+	for (;;)
+		pause();
+}
+
+/* Names to forge log lines with: a holder of 2 zombies called
+ * holder_name, which says its pid, and one short-lived orphan for
+ * each of names. PR_SET_NAME keeps 15 bytes. Then waits. */
+static int named(const char *holder_name, char **names)
+{
+	char line[32];
+	pid_t h = fork();
+
+	if (h == 0) {
+		prctl(PR_SET_NAME, holder_name);
+		hold(2);
+	}
+	snprintf(line, sizeof line, "holder %d\n", (int)h);
+	say(line);
+	for (; *names != NULL; names++) {
+		pid_t mid = fork();
+
+		if (mid == 0) {
+			if (fork() == 0) {
+				prctl(PR_SET_NAME, *names);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(mid, NULL, 0);
+	}
+	say("ready\n");
+	for (;;)
+		pause();
+}
+
+/* Runs argv with an address space of at most bytes. */
+static int aslimit(long bytes, char **argv)
+{
+	struct rlimit rl = { (rlim_t)bytes, (rlim_t)bytes };
+
+	if (setrlimit(RLIMIT_AS, &rl) < 0)
+		return 2;
+	execv(argv[0], argv);
+	return 127;
+}
+
+/* Runs argv as pid at of this namespace, and waits for it. */
+static int run_at(pid_t at, char **argv)
+{
+	pid_t child;
+	int st;
+
+	if (next_pid_is(at) < 0)
+		return 2;
+	child = fork();
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (child != at) {
+		say("not at that pid\n");
+		kill(child, SIGKILL);
+		return 4;
+	}
+	if (waitpid(child, &st, 0) < 0)
+		return 2;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The tracer of pdeathrace: steps t from one system call to the next
+ * until the entry of prctl(PR_SET_PDEATHSIG, ...), and exits there.
+ * Without PTRACE_O_EXITKILL that detaches t, which then makes the
+ * call with its parent, this process, gone. Exits 3 if t never made
+ * that call. */
+static _Noreturn void trace_to_pdeathsig(pid_t t)
+{
+	struct __ptrace_syscall_info si;
+	int st, sig = 0;
+
+	if (waitpid(t, &st, 0) != t || !WIFSTOPPED(st) ||
+	    ptrace(PTRACE_SETOPTIONS, t, 0, PTRACE_O_TRACESYSGOOD |
+	    PTRACE_O_TRACEEXEC) < 0)
+		_exit(3);
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, t, 0, sig) < 0 ||
+		    waitpid(t, &st, 0) != t || !WIFSTOPPED(st))
+			_exit(3);
+		sig = 0;
+		if (WSTOPSIG(st) == (SIGTRAP | 0x80)) {
+			if (ptrace(PTRACE_GET_SYSCALL_INFO, t, sizeof si, &si) >
+			    0 && si.op == PTRACE_SYSCALL_INFO_ENTRY &&
+			    si.entry.nr == SYS_prctl &&
+			    si.entry.args[0] == PR_SET_PDEATHSIG)
+				_exit(0);
+		} else if (st >> 16 == 0)
+			sig = WSTOPSIG(st);	/* a signal for t: pass it on */
+	}
+}
+
+/* As PID 1 of a namespace: the parent of argv dies after argv started
+ * but before its prctl(PR_SET_PDEATHSIG) runs. This process then
+ * inherits argv, waits for it and exits with its code. sig stays
+ * blocked in argv, and so in a command that sexton starts with the
+ * mask it was given, until that command is ready for it. */
+static int pdeathrace(int sig, char **argv)
+{
+	pid_t tracer = fork();
+	int st;
+
+	if (tracer == 0) {
+		pid_t t = fork();
+
+		if (t == 0) {
+			sigset_t set;
+
+			sigemptyset(&set);
+			sigaddset(&set, sig);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			ptrace(PTRACE_TRACEME, 0, 0, 0);
+			raise(SIGSTOP);
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		trace_to_pdeathsig(t);
+	}
+	if (waitpid(tracer, &st, 0) != tracer || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0) {
+		say("no prctl(PR_SET_PDEATHSIG) seen\n");
+		return 3;
+	}
+	say("parent gone\n");
+	if (wait(&st) < 0)
+		return 2;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -554,7 +862,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "orphans") == 0)
 		return orphans((int)a, b);
 	if (strcmp(cmd, "killgroup") == 0)
-		return killgroup((int)a, b);
+		return killgroup((int)a, b, argc > 4 &&
+		    strcmp(argv[4], "stdin") == 0);
 	if (strcmp(cmd, "catch") == 0)
 		catch_all(argc > 2 && strcmp(argv[2], "sid") == 0);
 	if (strcmp(cmd, "readall") == 0)
@@ -588,6 +897,23 @@ int main(int argc, char **argv)
 		return zombies((int)a, b);
 	if (strcmp(cmd, "leave") == 0 && argc > 4)
 		return leave(argv[2], (int)b, argv[4]);
+	if (strcmp(cmd, "leaveat") == 0 && argc > 5)
+		return leave_at(argv[3], (pid_t)a, atoi(argv[4]),
+		    atoi(argv[5]));
+	if (strcmp(cmd, "lazyhold") == 0 && argc > 3)
+		return lazyhold((int)a, argv + 3);
+	if (strcmp(cmd, "lazycount") == 0 && argc > 2)
+		return lazycount(argv + 2);
+	if (strcmp(cmd, "holders") == 0)
+		return holders((int)a, (int)b);
+	if (strcmp(cmd, "named") == 0 && argc > 2)
+		return named(argv[2], argv + 3);
+	if (strcmp(cmd, "aslimit") == 0 && argc > 3)
+		return aslimit(a, argv + 3);
+	if (strcmp(cmd, "at") == 0 && argc > 3)
+		return run_at((pid_t)a, argv + 3);
+	if (strcmp(cmd, "pdeathrace") == 0 && argc > 3)
+		return pdeathrace((int)a, argv + 3);
 	if (strcmp(cmd, "bystander") == 0 && argc > 2)
 		return bystander(argv + 2);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
