@@ -98,7 +98,7 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 SB = .build/asan
-PLAIN_ONLY = boot oci build valgrind
+PLAIN_ONLY = boot oci build valgrind limits
 SAN_TESTS = $(patsubst $(B)/%,$(SB)/%,$(UNIT) \
 	$(filter-out $(PLAIN_ONLY:%=$(B)/test/test_%),$(INTEG)))
 # A sanitizer's finding ends the process with 99, an exit code no test

@@ -21,6 +21,9 @@ declare -A bin=(
 	[sexton]=./sexton [sexton-static]=./sexton-static
 	[tini]=/usr/bin/tini [tini-static]=/usr/bin/tini-static
 	[dumb-init]=/usr/bin/dumb-init [catatonit]=/usr/bin/catatonit)
+# A pod with service links: 700 variables.
+ENV700=(PATH=/usr/bin:/bin)
+for i in $(seq 699); do ENV700+=("SVC_${i}_SERVICE_HOST=10.0.$((i / 256)).$((i % 256))"); done
 # What Docker gives a container, so that no init pays for this shell's.
 CENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	HOSTNAME=bench HOME=/root)
@@ -93,6 +96,15 @@ for rep in $(seq "$REPS"); do
 		out=$("${CENV[@]}" unshare -pf valgrind --tool=callgrind \
 			--callgrind-out-file=/dev/null ${cmd[$n]} /bin/true 2>&1)
 		add instr "$n" "$(sed -n 's/.*Collected : //p' <<<"$out")"
+		# Not PID 1 (a pod's shared namespace, a shell): the end.
+		out=$("${CENV[@]}" valgrind --tool=callgrind \
+			--callgrind-out-file=/dev/null ${cmd[$n]} /bin/true 2>&1)
+		add instr_sub "$n" "$(sed -n 's/.*Collected : //p' <<<"$out")"
+		# The same with Kubernetes' service links: 700 variables.
+		out=$(env -i "${ENV700[@]}" unshare -pf valgrind \
+			--tool=callgrind --callgrind-out-file=/dev/null \
+			${cmd[$n]} /bin/true 2>&1)
+		add instr_env "$n" "$(sed -n 's/.*Collected : //p' <<<"$out")"
 		out=$("$LOAD" launch 200 ${cmd[$n]} /bin/true)
 		add launch "$n" "$(pick launch_ratio "$out")"
 		# On one CPU, so that the init's work is in the time, and
@@ -111,8 +123,29 @@ for rep in $(seq "$REPS"); do
 		out=$($PIN unshare -pf --mount-proc ${cmd[$n]} "$LOAD" roundtrip 20000)
 		add rt "$n" "$(pick roundtrip_us "$out")"
 	done
-	out=$(unshare -pf --mount-proc $B/scancost 666)
-	add scan sexton "$(pick scan_ms "$out")"
+	# sexton's own costs, which the peers do not have: the end of a
+	# subreaper with 10 descendants left, among 100 or 10,000 others;
+	# a zombie-watch scan; a signal's round trip during scans.
+	for crowd in 100 10000; do
+		out=$(unshare -pf --mount-proc "$LOAD" crowd $crowd \
+			/usr/bin/valgrind --tool=callgrind \
+			--callgrind-out-file=/dev/null ./sexton-static -t 5s -- \
+			"$LOAD" leave 10 2>&1)
+		add "end$crowd" sexton-static "$(sed -n 's/.*Collected : //p' <<<"$out")"
+	done
+	for procs in 666 3333 6666 10666; do
+		out=$(unshare -pf --mount-proc $B/scancost $procs)
+		add "scan$procs" sexton "$(pick scan_ms "$out")"
+		add "scanr$procs" sexton "$(pick scan_ratio "$out")"
+		add "step$procs" sexton "$(pick step_p99_ms "$out")"
+	done
+	for w in off on; do
+		wz=; [ $w = on ] && wz=--watch-zombies=1000000,1ms
+		out=$($PIN unshare -pf --mount-proc ./sexton-static $wz -- \
+			"$LOAD" roundtrip 2000 10000)
+		add "rt_$w" sexton-static "$(pick roundtrip_us "$out")"
+		add "rtmax_$w" sexton-static "$(pick roundtrip_max_us "$out")"
+	done
 done
 
 row() {	# label metric decimals
@@ -136,6 +169,22 @@ table() {
 	row "burst: 5,000 orphans, one SIGKILL (ms)" burst 1
 	row "burst: zombies left" burst_z 0
 	row "signal round trip (µs)" rt 1
+	row "launch with 700 variables: instructions" instr_env 0
+	row "not PID 1, nothing left: instructions, \`INIT -- /bin/true\`" instr_sub 0
+}
+
+# sexton's own costs: no peer has a subreaper's end, a zombie watch or
+# scans to serve signals around.
+own() {
+	echo "| sexton's own cost | measured |"
+	echo "|---|---|"
+	echo "| end as a subreaper, 10 descendants left, 100 others in the namespace: instructions | $(cell end100 sexton-static 0) |"
+	echo "| the same, 10,000 others | $(cell end10000 sexton-static 0) |"
+	for procs in 666 3333 6666 10666; do
+		echo "| watch scan of $((procs + 1 + procs / 2)) processes: ms / reading each stat once / 99th percentile step (ms) | $(cell "scan$procs" sexton 1) / $(cell "scanr$procs" sexton 2) / $(cell "step$procs" sexton 2) |"
+	done
+	echo "| signal round trip among 10,000 processes, watch off: mean / slowest (µs) | $(cell rt_off sexton-static 1) / $(cell rtmax_off sexton-static 0) |"
+	echo "| the same, a scan every 1 ms | $(cell rt_on sexton-static 1) / $(cell rtmax_on sexton-static 0) |"
 }
 
 verdict() {	# label ok measured goal
@@ -166,6 +215,14 @@ goals() {
 	verdict "idle" "$(le "$(median idle sexton 0)" 0)" "$(median idle sexton 0) wake-ups" "0 wake-ups"
 	verdict "storm ratio" "$(le "$st" 1.03)" "$st" "1.03 or less"
 	verdict "signal round trip" "$(le "$rt" "$fastest")" "$rt µs (fastest peer: $fastest µs)" "no slower than the fastest peer"
+	i=$(median instr_sub sexton-static 0)
+	c=$(median instr_sub catatonit 0)
+	verdict "end when not PID 1, nothing left" "$(le "$i" "$c")" "$i instructions (catatonit: $c)" "no more than catatonit"
+	a=$(median end100 sexton-static 0)
+	b=$(median end10000 sexton-static 0)
+	verdict "end among 10,000 others vs 100" "$(le "$(awk -v a="$a" -v b="$b" 'BEGIN { print b / a }')" 1.10)" "$a vs $b instructions" "within 10%"
+	i=$(median scanr10666 sexton 2)
+	verdict "scan of 16,000 / reading each stat once" "$(le "$i" 1.5)" "$i" "1.5 or less"
 }
 
 {
@@ -180,6 +237,10 @@ goals() {
 	echo "- peers: tini $(dpkg-query -W -f='${Version}' tini), dumb-init $(dpkg-query -W -f='${Version}' dumb-init), catatonit $(dpkg-query -W -f='${Version}' catatonit), from Debian"
 	echo
 	table
+	echo
+	echo "## sexton's own costs"
+	echo
+	own
 	echo
 	echo "## Goals"
 	echo
@@ -208,9 +269,18 @@ goals() {
 	echo "  which measures the init's own path. Spread over both CPUs, an"
 	echo "  earlier run gave 33 to 62 µs for every init alike, with no order"
 	echo "  among them that held from one repetition to the next."
-	echo "- zombie watch (sexton only): one scan of 1,000 processes, half of"
-	echo "  them holding a zombie, took $(cell scan sexton 2) ms"
-	echo "  (\`tests/bench/scancost.c\`, median of 101 scans per repetition)."
+	echo "- not PID 1: the same instructions, with the init run straight"
+	echo "  from this shell (Docker's environment), so it ends as a subreaper."
+	echo "- 700 variables: as PID 1, PATH and 699 \`SVC_N_SERVICE_HOST\`."
+	echo "- end as a subreaper: \`load crowd N\` starts N sleepers, then"
+	echo "  sexton-static under callgrind, not PID 1, whose command leaves 10"
+	echo "  orphans that exit on TERM. The peers have no such end."
+	echo "- zombie watch: \`tests/bench/scancost.c\` as PID 1 with N"
+	echo "  sleepers, half holding a zombie; the median of 31 scans, taking turns"
+	echo "  with a baseline that lists /proc and reads each stat once; a"
+	echo "  step is what the loop runs between two looks at the signalfd."
+	echo "- round trip among 10,000: \`load roundtrip 2000 10000\` on one CPU"
+	echo "  under sexton-static, with the watch off and scanning every 1 ms."
 	echo
 	cat tests/bench/analysis.md
 } >tests/bench/RESULTS.md

@@ -50,7 +50,7 @@ static void rc_ran_under_sexton_as_pid_1(void **state)
 	has("rc: PID 1 is sexton\n");
 	has("rc: exiting 3\n");
 	has("sexton[1]: command: status 3, cpu ");
-	has("sexton[1]: shutting the machine down\n");
+	has("sexton[1]: power-off of the machine\n");
 }
 
 static void orphan_got_its_term(void **state)
