@@ -150,12 +150,15 @@ static pid_t dent_pid(const char *buf, long off)
 	const char *s = d->d_name;
 	pid_t pid = 0;
 
+	/* Checked after each digit: 4194303 is a pid, 4194304 is not. */
 	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || pid >= PROC_PID_MAX / 10)
+		if (*s < '0' || *s > '9')
 			return 0;
 		pid = pid * 10 + (*s - '0');
+		if (pid >= PROC_PID_MAX)
+			return 0;
 	}
-	return pid < PROC_PID_MAX ? pid : 0;
+	return pid;
 }
 
 static unsigned short dent_len(const char *buf, long off)

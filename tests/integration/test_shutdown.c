@@ -45,8 +45,10 @@ static void orphans_that_trap_term_finish_and_sexton_exits_at_once(
 	assert_int_equal(run_wait(&r, 20000), 3);
 	ended = now_ms();
 	assert_int_equal(count(r.outbuf, "orphan got TERM"), 5);
-	/* The last orphan's exit to sexton's, as the harness saw it. */
-	if (ended - last_term() > 50)
+	/* The last orphan's exit to sexton's, as the harness saw it: the
+	 * point is that sexton did not wait out its 10 s grace. A tighter
+	 * bound would time the machine, not sexton, under load. */
+	if (ended - last_term() > 2000)
 		fail_msg("sexton ended %lld ms after the last orphan",
 		    ended - last_term());
 }

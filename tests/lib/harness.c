@@ -30,9 +30,11 @@ void poll_step(void)
 
 static void exec_inner(int flags, char *const argv[], int fds[4])
 {
-	if (flags & RUN_NS) {
+	if ((flags & RUN_NS) && !(flags & RUN_HOSTPROC)) {
 		umount2("/proc", MNT_DETACH);
-		if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
+		if ((flags & RUN_NOPROC) ? mount("tmpfs", "/proc", "tmpfs",
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k") < 0 :
+		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
 		    MS_NOEXEC, NULL) < 0)
 			_exit(201);
 	}

@@ -16,6 +16,9 @@ enum {
 	RUN_NS = 1,		/* PID 1 of a new PID and mount namespace */
 	RUN_STDIN_PIPE = 2,	/* stdin is a pipe, run.in; else /dev/null */
 	RUN_FD5 = 4,		/* fd 5 is a pipe to run.five */
+	RUN_NOPROC = 8,		/* with RUN_NS: /proc an empty tmpfs */
+	RUN_HOSTPROC = 16,	/* with RUN_NS: the caller's /proc, whose
+				 * pids are not the namespace's */
 };
 
 struct run {

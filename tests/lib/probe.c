@@ -278,6 +278,7 @@ static int nest(void)
 
 	if (next_pid_is(want) < 0)
 		return -1;
+	/* The child keeps on_term: it must never report as the orphan. */
 	who = "grandchild";
 	pid = fork();
 	if (pid == 0) {
@@ -804,7 +805,7 @@ static _Noreturn void trace_to_pdeathsig(pid_t t)
 			    si.entry.args[0] == PR_SET_PDEATHSIG)
 				_exit(0);
 		} else if (st >> 16 == 0)
-			sig = WSTOPSIG(st);	/* a signal for t: pass it on */
+			sig = WSTOPSIG(st);	/* t's own: pass it on */
 	}
 }
 
