@@ -10,8 +10,8 @@
 int job_foreground(void);
 /* 1 if stdin is a terminal at all: stops are then a shell's business. */
 int job_terminal(void);
-/* The signal that stopped child from the terminal (TSTP, TTIN or TTOU),
- * taking the report; 0 if it is not stopped so. */
+/* The signal that stopped child (TSTP, TTIN, TTOU, or STOP as bash's
+ * suspend sends), taking the report; 0 if it is not stopped. */
 int job_stopped(pid_t child);
 /* Once continued: if the shell gave sexton the foreground, the
  * command's group gets it, before it runs again. */

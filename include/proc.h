@@ -9,6 +9,7 @@ struct procstat {
 	pid_t pid;
 	pid_t ppid;
 	char state;			/* R, S, D, Z, T... */
+	int threads;			/* Z with more than 1: alive */
 	char comm[16];
 	unsigned long long start;	/* clock ticks after boot */
 	/* Filled in by the zombie watch: the zombies it holds. */
@@ -16,6 +17,9 @@ struct procstat {
 	unsigned long long oldest;	/* start of the oldest of them */
 };
 
+/* A zombie: state Z and no thread left but the dead leader. A process
+ * whose main thread exited shows Z too, but lives on. Pure. */
+int proc_dead(const struct procstat *p);
 /* Parses the text of /proc/PID/stat. Pure. Returns 0 or -1. */
 int proc_parse_stat(const char *buf, size_t len, struct procstat *ps);
 /* Reads /proc/PID/stat. Async-signal-safe. */

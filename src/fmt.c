@@ -98,6 +98,7 @@ size_t fmt(char *dst, size_t len, const char *f, ...)
 void fmt_clean(char *s)
 {
 	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < ' ' || *s == 0x7f)
+		if ((unsigned char)*s < ' ' || (unsigned char)*s == 0x7f ||
+		    ((unsigned char)*s >= 0x80 && (unsigned char)*s < 0xa0))
 			*s = '?';
 }

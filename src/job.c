@@ -29,7 +29,9 @@ int job_stopped(pid_t child)
 	    si.si_pid != child)
 		return 0;
 	sig = si.si_status;
-	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ? sig : 0;
+	/* bash's suspend stops itself with SIGSTOP: a stop all the same. */
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ||
+	    sig == SIGSTOP ? sig : 0;
 }
 
 void job_resume(pid_t child)

@@ -172,7 +172,12 @@ static int apply_arg(struct parser *p, int id, const char *arg,
 		exitmap_add(&p->c->remap, (int)code);
 		return 0;
 	case 'p':
-		return parse_signal(p, &p->c->pdeathsig, arg, as);
+		if (parse_signal(p, &p->c->pdeathsig, arg, as) < 0)
+			return -1;
+		if (p->c->pdeathsig == SIGKILL || p->c->pdeathsig == SIGSTOP)
+			return fail(p, "%s '%s': KILL and STOP cannot be caught "
+			    "and forwarded", as, arg);
+		return 0;
 	case 't':
 		return parse_grace(p, arg, as);
 	case OPT_ON_EXIT:

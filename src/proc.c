@@ -50,11 +50,19 @@ int proc_parse_stat(const char *buf, size_t len, struct procstat *ps)
 	ps->state = close[2];
 	p = skip_field(close + 2, end);
 	ps->ppid = (pid_t)field_num(p, end);
-	/* starttime is field 22; ppid, where p stands, is field 4. */
-	for (int i = 4; i < 22; i++)
+	/* num_threads is field 20, starttime 22; p stands at ppid, 4. */
+	for (int i = 4; i < 22; i++) {
 		p = skip_field(p, end);
+		if (i == 19)
+			ps->threads = (int)field_num(p, end);
+	}
 	ps->start = field_num(p, end);
 	return 0;
+}
+
+int proc_dead(const struct procstat *p)
+{
+	return p->state == 'Z' && p->threads <= 1;
 }
 
 int proc_stat(pid_t pid, struct procstat *ps)
@@ -84,17 +92,29 @@ int proc_comm(pid_t pid, char comm[16])
 	return 0;
 }
 
+/* /proc/self/status lists sexton's pid in the namespace of this /proc
+ * and in each below it: one NSpid only if this /proc is sexton's own. */
 int proc_is_ours(void)
 {
-	char buf[16];
-	/* readlinkat(2) itself: musl's readlink() wraps it in more code. */
-	long n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self", buf,
-	    sizeof buf - 1);
+	char buf[2048];
+	const char *p, *end;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
 
+	if (fd >= 0)
+		close(fd);
 	if (n <= 0)
 		return 0;
-	return (pid_t)field_num(buf, buf + n) == getpid() &&
-	    buf[0] >= '1' && buf[0] <= '9';
+	buf[n] = '\0';
+	/* The line "NSpid:\tN[\tN...]", found by hand: strstr() would cost
+	 * the static binary a kilobyte. */
+	for (p = buf; strncmp(p, "NSpid:\t", 7) != 0; p++)
+		if ((p = strchr(p, '\n')) == NULL)
+			return 0;
+	p += 7;
+	end = strchr(p, '\n');
+	return end != NULL && memchr(p, '\t', (size_t)(end - p)) == NULL &&
+	    (pid_t)field_num(p, end) == getpid();
 }
 
 /* Doubles the room, from one page; every caller checks for -1, and a
@@ -204,10 +224,15 @@ static int add_pids(struct proclist *l, pid_t parent, const char *buf,
 	size_t at = 0;
 	pid_t pid;
 
-	while ((pid = proc_next_pid(buf, len, &at)) > 0)
-		if (proc_stat(pid, &ps) == 0 && ps.ppid == parent &&
-		    proc_list_add(l, &ps) < 0)
+	while ((pid = proc_next_pid(buf, len, &at)) > 0) {
+		if (proc_stat(pid, &ps) < 0) {
+			if (errno != ENOENT && errno != ESRCH)
+				return -1;	/* not gone: unseen */
+			continue;
+		}
+		if (ps.ppid == parent && proc_list_add(l, &ps) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -222,8 +247,8 @@ static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 
 	fmt(path, sizeof path, "/proc/%d/task/%s/children", (int)pid, tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;	/* the thread is gone */
+	if (fd < 0)	/* the thread is gone, or sexton cannot look */
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	while (err == 0 && (r = read(fd, buf + len, sizeof buf - len)) > 0) {
 		len += (size_t)r;
 		for (end = len; end > 0 && buf[end - 1] != ' '; end--)
@@ -250,8 +275,8 @@ static int add_children(struct proclist *l, pid_t pid,
 
 	fmt(path, sizeof path, "/proc/%d/task", (int)pid);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;	/* gone */
+	if (fd < 0)	/* gone, or sexton cannot look: out of fds */
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	while (err == 0 && (n = dents(fd, buf, sizeof buf)) > 0)
 		for (long off = 0; err == 0 && off < n;
 		    off += dent_len(buf, off))
@@ -271,7 +296,7 @@ static int add_children(struct proclist *l, pid_t pid,
 static int step_walk(struct procscan *sc, struct proclist *l)
 {
 	for (int i = 0; i < WALK_STEP && sc->at < l->n; i++, sc->at++)
-		if (l->p[sc->at].state != 'Z' && add_children(l,
+		if (!proc_dead(&l->p[sc->at]) && add_children(l,
 		    l->p[sc->at].pid, l->p[sc->at].start) < 0)
 			return -1;
 	return sc->at < l->n;

@@ -34,7 +34,7 @@ static long signal_descendants(pid_t self, int sig)
 	for (size_t i = 0; i < l.n; i++) {
 		const struct procstat *p = &l.p[i];
 
-		if (p->state == 'Z' || proc_signal(p, sig) < 0)
+		if (proc_dead(p) || proc_signal(p, sig) < 0)
 			continue;
 		n++;
 		if (sig == SIGTERM)
@@ -44,15 +44,18 @@ static long signal_descendants(pid_t self, int sig)
 	return n;
 }
 
-/* Without a /proc of its own, sexton knows only the command's group. */
+/* Without its descendants from /proc, sexton knows only the command's
+ * group. Only the TERM, sent as the command is reaped: by the KILL, a
+ * grace later, the group may be empty and its number another's. */
 static unsigned long signal_group(struct ender *e, int sig)
 {
 	if (!e->said) {
-		log_msg(LOG_WARN, "no /proc of this PID namespace: the end "
-		    "reaches only the command's process group");
+		log_msg(LOG_WARN, "cannot walk the descendants in /proc (none "
+		    "of this PID namespace, or no memory or fds): the end "
+		    "reaches only the command's process group, with TERM");
 		e->said = 1;
 	}
-	if (e->pgid <= 0 || kill(-e->pgid, sig) < 0)
+	if (sig != SIGTERM || e->pgid <= 0 || kill(-e->pgid, sig) < 0)
 		return 0;
 	if (sig == SIGTERM)
 		kill(-e->pgid, SIGCONT);

@@ -22,8 +22,8 @@ void watch_count(struct proclist *l)
 		const struct procstat *z = &l->p[i];
 		struct procstat *parent;
 
-		if (z->state != 'Z' || (parent = proc_find(l, z->ppid)) == NULL ||
-		    parent->state == 'Z')
+		if (!proc_dead(z) || (parent = proc_find(l, z->ppid)) == NULL ||
+		    proc_dead(parent))
 			continue;
 		parent->zombies++;
 		if (z->start < parent->oldest)
@@ -34,7 +34,7 @@ void watch_count(struct proclist *l)
 int watch_holds(const struct watch *w, const struct procstat *p)
 {
 	return p->zombies >= w->threshold && p->zombies > 0 &&
-	    p->state != 'Z' && p->pid != w->self && p->pid != 1 &&
+	    !proc_dead(p) && p->pid != w->self && p->pid != 1 &&
 	    p->pid != w->parent;
 }
 

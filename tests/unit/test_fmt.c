@@ -35,11 +35,23 @@ static void truncation(void **state)
 	assert_string_equal(b, "");
 }
 
+/* Control bytes, C0 and C1, raw or as UTF-8, become '?'; so a name
+ * cannot end a log line or send CSI to the terminal. */
+static void clean(void **state)
+{
+	char b[] = "a\nsexton[1]: x\x1b[31m\xc2\x9b" "31m\x9b" "X\x7f\xc3\xa9";
+
+	(void)state;
+	fmt_clean(b);
+	assert_string_equal(b, "a?sexton[1]: x?[31m\xc2?31m?X?\xc3\xa9");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(conversions),
 		cmocka_unit_test(truncation),
+		cmocka_unit_test(clean),
 	};
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }

@@ -85,8 +85,8 @@ static void clusters_and_arguments(void **state)
 	assert_int_equal(exitmap_apply(&c.remap, 4), 4);
 	assert_int_equal(parse("-pSIGTERM", "x"), 0);
 	assert_int_equal(c.pdeathsig, SIGTERM);
-	assert_int_equal(parse("--pdeathsig", "9", "x"), 0);
-	assert_int_equal(c.pdeathsig, 9);
+	assert_int_equal(parse("--pdeathsig", "10", "x"), 0);
+	assert_int_equal(c.pdeathsig, 10);
 	assert_int_equal(parse("-q", "x"), 0);
 	assert_int_equal(c.verbosity, 0);
 }
@@ -234,6 +234,9 @@ static void bad_input(void **state)
 		{ { "-r", "STOP:TERM", "x" }, NULL, "cannot be caught" },
 		{ { "-p", "0", "x" }, NULL, "bad signal '0'" },
 		{ { "-p", "FOO", "x" }, NULL, "bad signal 'FOO'" },
+		/* sexton would die of it and leave the command alone. */
+		{ { "-p", "KILL", "x" }, NULL, "KILL and STOP cannot be caught" },
+		{ { "--pdeathsig=19", "x" }, NULL, "KILL and STOP cannot" },
 		{ { "-e", "256", "x" }, NULL, "bad exit code '256'" },
 		{ { "-e", "x", "x" }, NULL, "bad exit code 'x'" },
 		{ { "-e", "-1", "x" }, NULL, "bad exit code '-1'" },

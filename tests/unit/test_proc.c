@@ -92,6 +92,24 @@ static void sorted_and_found(void **state)
 	assert_null(l.p);
 }
 
+/* A process whose main thread exited shows Z, but its other threads
+ * live: not a zombie, and its children are still to be walked. */
+static void dead_leader_is_not_a_zombie(void **state)
+{
+	const char *z = "5 (z) Z 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9 0";
+	const char *l = "6 (l) Z 1 6 6 0 -1 0 0 0 0 0 0 0 0 0 20 0 3 0 9 0";
+	struct procstat ps;
+
+	(void)state;
+	assert_int_equal(proc_parse_stat(z, strlen(z), &ps), 0);
+	assert_int_equal(ps.threads, 1);
+	assert_true(proc_dead(&ps));
+	assert_int_equal(proc_parse_stat(l, strlen(l), &ps), 0);
+	assert_int_equal(ps.threads, 3);
+	assert_int_equal(ps.start, 9);
+	assert_false(proc_dead(&ps));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +118,7 @@ int main(void)
 		cmocka_unit_test(parse_bad),
 		cmocka_unit_test(children_text),
 		cmocka_unit_test(sorted_and_found),
+		cmocka_unit_test(dead_leader_is_not_a_zombie),
 	};
 	return cmocka_run_group_tests_name("proc", tests, NULL, NULL);
 }
