@@ -81,12 +81,32 @@ static void subreaper_end_without_proc_uses_the_group(void **state)
 		fail_msg("want one line on /proc, got:\n%s", r.errbuf);
 }
 
+/* Out of file descriptors, the walk cannot look at anything: that must
+ * not read as "nothing left". sexton says why and falls back to the
+ * command's group, as without /proc. */
+static void subreaper_end_without_fds_says_so(void **state)
+{
+	int rc;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit",
+	    "/usr/bin/prlimit", "--nofile=5:5", SEXTON, "-t", "3s", "--",
+	    PROBE, "leave", "grouptrap", "2", "0")), 0);
+	rc = run_wait(&r, 20000);
+	if (rc != 0 || count(r.outbuf, "orphan got TERM") != 2)
+		fail_msg("exit %d; want 2 orphans to get TERM, got:\n%s%s", rc,
+		    r.outbuf, r.errbuf);
+	if (count(r.errbuf, "cannot walk the descendants in /proc") != 1)
+		fail_msg("want one line on /proc, got:\n%s", r.errbuf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		RUN_TEST(subreaper_end_under_an_address_space_limit, &r),
 		RUN_TEST(watch_under_an_address_space_limit, &r),
 		RUN_TEST(subreaper_end_without_proc_uses_the_group, &r),
+		RUN_TEST(subreaper_end_without_fds_says_so, &r),
 	};
 
 	return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
