@@ -708,6 +708,25 @@ static void command_reads_after_ctrl_z_and_fg(void **state)
 	wait_clean(t, "read after fg");
 }
 
+/* 6. A command that stops itself with SIGSTOP, as bash's suspend does:
+ * the shell reports it stopped and gets its prompt back; fg resumes
+ * it. */
+static void command_stopped_by_sigstop(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "%sbash -c 'kill -STOP $$; echo back-$((6*7))'", t->pre);
+	must(t, term_expect(t, "Stopped", MS), "SIGSTOP: the shell reported "
+	    "no stopped job within %d ms", MS);
+	expect_prompt(t, "SIGSTOP");
+	term_cmd(t, "fg");
+	must(t, term_expect(t, "back-42", MS), "after fg, the command did "
+	    "not go on");
+	expect_prompt(t, "back-42");
+	expect_status(t, 0, "SIGSTOP and fg");
+	wait_clean(t, "SIGSTOP and fg");
+}
+
 static const int as_plain = 0, as_sexton = 1;
 
 /* Each case twice, in a fresh shell each time: alone, then under
@@ -728,6 +747,7 @@ int main(void)
 		CASE(ctrl_c_ends_the_command),
 		CASE(command_reads_the_terminal),
 		CASE(command_reads_after_ctrl_z_and_fg),
+		CASE(command_stopped_by_sigstop),
 	};
 
 	/* The commands run from the shell's directory, which is ours, but
