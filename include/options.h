@@ -25,6 +25,11 @@ struct config {
 	int watch_zombies;	/* 0: no watchdog */
 	long long watch_interval_ms;
 	int zombie_action;	/* 0: report only */
+	long long stop_delay_ms;	/* the first TERM or INT waits this */
+	int orphan_sig;		/* for adopted orphans: 0 reaps only */
+	long long orphan_age_ms;	/* ... once alive this long */
+	const char *report;	/* the account's file, or NULL */
+	const char *termlog;	/* the OOM line's file, or NULL */
 	struct rewrite rewrite;
 	struct exitmap remap;
 };

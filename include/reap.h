@@ -11,6 +11,7 @@ struct reaped {
 	long utime_ms;
 	long stime_ms;
 	long maxrss_kb;
+	int oom;		/* killed by the kernel's OOM killer */
 	char comm[16];
 };
 

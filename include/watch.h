@@ -13,6 +13,7 @@ struct watch {
 	unsigned threshold;
 	int action;		/* a signal for the holders, or 0 */
 	int said;		/* that /proc cannot be read */
+	unsigned long most;	/* the most zombies one scan reported */
 	struct proclist kept;	/* holders at the threshold last scan */
 	int scanning;		/* a scan is under way, in l */
 	struct procscan sc;

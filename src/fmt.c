@@ -2,6 +2,9 @@
  * than all of sexton's own code. */
 #include "fmt.h"
 
+/* %ld and %lld are read alike: sexton is built for LP64 only. */
+_Static_assert(sizeof(long) == sizeof(long long), "LP64 only");
+
 struct out {
 	char *p;
 	char *end;
@@ -69,11 +72,10 @@ size_t fmt_v(char *dst, size_t len, const char *f, va_list ap)
 		else if (*f == 'c')
 			put(&o, (char)va_arg(ap, int));
 		else if (*f == 'd')
-			put_signed(&o, longs == 0 ? va_arg(ap, int) : longs == 1 ?
-			    va_arg(ap, long) : va_arg(ap, long long));
+			put_signed(&o, longs == 0 ? va_arg(ap, int) :
+			    va_arg(ap, long long));
 		else if (*f == 'u')
 			put_unsigned(&o, longs == 0 ? va_arg(ap, unsigned) :
-			    longs == 1 ? va_arg(ap, unsigned long) :
 			    va_arg(ap, unsigned long long));
 		else if (*f == '\0')
 			break;

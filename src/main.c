@@ -8,6 +8,7 @@
  * sequence: TERM and CONT to what is left, a grace period that ends as
  * soon as nothing is left, then KILL. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -16,9 +17,12 @@
 
 #include "clock.h"
 #include "errtext.h"
+#include "fmt.h"
 #include "job.h"
 #include "log.h"
+#include "oom.h"
 #include "options.h"
+#include "orphans.h"
 #include "reap.h"
 #include "shutdown.h"
 #include "signals.h"
@@ -49,6 +53,14 @@ struct state {
 	struct ender end;
 	struct watch watch;
 	long long next_scan;	/* ms, CLOCK_MONOTONIC; 0: at once */
+	int held;		/* --stop-delay: the signal held, or 0 */
+	int hold_used;		/* only the first TERM or INT is held */
+	long long hold_until;	/* ms, CLOCK_MONOTONIC */
+	struct orphans orphans;
+	long long orphan_due;	/* ms, CLOCK_MONOTONIC; -1: none */
+	unsigned long forwarded;
+	int report;		/* --report's file, or -1 */
+	int termlog;		/* the termination message file, or -1 */
 };
 
 static void usage_error(const char *msg)
@@ -57,17 +69,28 @@ static void usage_error(const char *msg)
 	_exit(EXIT_USAGE);
 }
 
-/* The account at the end, for -v: how the command ended and what it
- * cost, and how many orphans were reaped. */
-static void log_summary(const struct state *s)
+/* The account at the end: for -v, and for --report as one line of
+ * key=value pairs that a script can read. */
+static void account(const struct state *s)
 {
 	struct reap_stats st;
+	char line[320];
+	size_t n;
 
+	if (!log_enabled(LOG_INFO) && s->report < 0)
+		return;
 	reap_stats(&st);
-	log_msg(LOG_INFO, "command: status %d, cpu %ldms user %ldms sys, "
-	    "maxrss %ldKiB; orphans reaped: %lu, %lu at most at once",
-	    s->child > 0 ? status_code(st.main.status) : 0, st.main.utime_ms,
-	    st.main.stime_ms, st.main.maxrss_kb, st.orphans, st.peak);
+	n = fmt(line, sizeof line - 1, "status=%d exit=%d user_ms=%ld "
+	    "sys_ms=%ld maxrss_kb=%ld oom=%d orphans=%lu at_once=%lu "
+	    "zombies=%lu forwarded=%lu", s->child > 0 ?
+	    status_code(st.main.status) : 0, s->code, st.main.utime_ms,
+	    st.main.stime_ms, st.main.maxrss_kb, st.main.oom, st.orphans,
+	    st.peak, s->watch.most, s->forwarded);
+	log_msg(LOG_INFO, "account: %s", line);
+	line[n++] = '\n';
+	if (s->report >= 0 && write(s->report, line, n) != (ssize_t)n)
+		log_msg(LOG_WARN, "cannot write the report: %s",
+		    errtext(errno, line));
 }
 
 static void log_reaped(void)
@@ -78,10 +101,11 @@ static void log_reaped(void)
 	while (reap_take(&r)) {
 		int killed = WIFSIGNALED(r.status);
 
-		log_msg(LOG_WARN, "reaped pid %d (%s): %s %d, cpu %ldms user "
+		log_msg(LOG_WARN, "reaped pid %d (%s): %s %d%s, cpu %ldms user "
 		    "%ldms sys, maxrss %ldKiB", r.pid, r.comm, killed ?
 		    "killed by signal" : "exited", killed ? WTERMSIG(r.status) :
-		    WEXITSTATUS(r.status), r.utime_ms, r.stime_ms, r.maxrss_kb);
+		    WEXITSTATUS(r.status), r.oom ? " (out of memory)" : "",
+		    r.utime_ms, r.stime_ms, r.maxrss_kb);
 	}
 	if ((lost = reap_unlogged()) > 0)
 		log_msg(LOG_WARN, "%lu reaps not logged: too many at once",
@@ -103,8 +127,7 @@ static int finish(struct state *s)
 
 	if (s->cfg->warn_reap)
 		log_reaped();
-	if (log_enabled(LOG_INFO))
-		log_summary(s);
+	account(s);
 	if (s->machine)
 		log_msg(LOG_INFO, "%s of the machine", what[s->how]);
 	if (s->real_init)
@@ -189,11 +212,32 @@ static void forward(struct state *s, int sig)
 	if (to == 0)
 		return;
 	signals_forward(to, s->child, c->target);
+	s->forwarded++;
 	/* As bash's kill does: a stopped command must see its TERM. */
 	if (to == SIGTERM || to == SIGHUP)
 		signals_forward(SIGCONT, s->child, c->target);
 	if (is_stop(to))
 		s->stop = 1;
+}
+
+/* The command killed by the OOM killer is said at once, and written
+ * where Kubernetes takes the container's termination message from. */
+static void tell_oom(const struct state *s)
+{
+	struct reap_stats st;
+	char line[256];
+	size_t n;
+
+	reap_stats(&st);
+	if (!st.main.oom)
+		return;
+	n = fmt(line, sizeof line - 1, "%s (pid %d) was killed by the "
+	    "kernel's OOM killer", s->cfg->argv[0], s->child);
+	fmt_clean(line);
+	log_msg(LOG_WARN, "%s", line);
+	line[n++] = '\n';
+	if (s->termlog >= 0)
+		(void)!write(s->termlog, line, n);
 }
 
 /* The command's death comes first: no signal read after the SIGCHLD
@@ -202,16 +246,14 @@ static void note_main_exit(struct state *s)
 {
 	int status;
 
-	if (s->phase == RUNNING && s->child > 0 && reap_main_status(&status))
-		begin_shutdown(s, exitmap_apply(&s->cfg->remap,
-		    status_code(status)));
+	if (s->phase != RUNNING || s->child <= 0 || !reap_main_status(&status))
+		return;
+	tell_oom(s);
+	begin_shutdown(s, exitmap_apply(&s->cfg->remap, status_code(status)));
 }
 
-static void handle_signal(struct state *s, int sig)
+static void act(struct state *s, int sig)
 {
-	note_main_exit(s);
-	if (s->phase != RUNNING)
-		return;
 	if (s->machine && machine_action(sig, &s->how)) {
 		begin_shutdown(s, 0);
 		return;
@@ -224,16 +266,44 @@ static void handle_signal(struct state *s, int sig)
 	forward(s, sig);
 }
 
-/* How long to wait for a signal: for ever, or with the zombie watch
- * on, until its next scan. A scan due or under way takes one step, and
- * then the wait is only a look at what came. */
-static long long until_scan(struct state *s)
+/* --stop-delay: the first TERM or INT waits, so that a load balancer
+ * can stop sending work first. A second one ends the wait: both go on
+ * at once, in order. Returns 1 if sig is not to be acted on now. */
+static int hold(struct state *s, int sig)
 {
-	long long now;
+	char name[12];
+	int first = s->held;
 
+	if (sig != SIGTERM && sig != SIGINT)
+		return 0;
+	if (first != 0) {
+		s->held = 0;
+		act(s, first);
+		return s->phase != RUNNING;
+	}
+	if (s->cfg->stop_delay_ms == 0 || s->hold_used)
+		return 0;
+	s->hold_used = 1;
+	s->held = sig;
+	s->hold_until = clock_ms(CLOCK_MONOTONIC) + s->cfg->stop_delay_ms;
+	sig_name(sig, name);
+	log_msg(LOG_INFO, "holding %s for %lldms", name, s->cfg->stop_delay_ms);
+	return 1;
+}
+
+static void handle_signal(struct state *s, int sig)
+{
+	note_main_exit(s);
+	if (s->phase == RUNNING && !hold(s, sig))
+		act(s, sig);
+}
+
+/* The zombie watch's next step: 0 if a scan is due or under way, then
+ * after one step of it; otherwise how long until the next. */
+static long long until_scan(struct state *s, long long now)
+{
 	if (s->cfg->watch_zombies == 0)
 		return -1;
-	now = clock_ms(CLOCK_MONOTONIC);
 	if (s->watch.scanning || now >= s->next_scan) {
 		if (watch_step(&s->watch))
 			return 0;
@@ -242,23 +312,56 @@ static long long until_scan(struct state *s)
 	return s->next_scan - now;
 }
 
+/* The sooner of two waits, where -1 is for ever. */
+static long long sooner(long long a, long long b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* How long to wait for a signal: for ever, or until the first of the
+ * held TERM, an orphan's AGE and the zombie watch's next scan. What
+ * falls due is done first. An orphan is looked for whenever a child of
+ * sexton's dies or stops: no timer runs while none is alive. */
+static long long next_wake(struct state *s, int chld)
+{
+	long long now, wake;
+	int sig = s->held;
+
+	if (sig == 0 && s->cfg->orphan_sig == 0 && s->cfg->watch_zombies == 0)
+		return -1;
+	now = clock_ms(CLOCK_MONOTONIC);
+	if (sig != 0 && now >= s->hold_until) {
+		s->held = 0;
+		act(s, sig);
+		if (s->phase != RUNNING)
+			return 0;
+	}
+	if (s->cfg->orphan_sig != 0 && (chld || (s->orphan_due >= 0 &&
+	    now >= s->orphan_due)))
+		s->orphan_due = orphans_check(&s->orphans, now);
+	wake = sooner(until_scan(s, now), s->held != 0 ? s->hold_until - now :
+	    -1);
+	return sooner(wake, s->orphan_due >= 0 ? s->orphan_due - now : -1);
+}
+
 static int loop(struct state *s)
 {
 	for (;;) {
 		long long now;
-		int sig;
+		int sig, chld;
 
 		while ((sig = signals_next()) != 0)
 			handle_signal(s, sig);
 		note_main_exit(s);
-		if (s->job && signals_chld_seen() && s->phase == RUNNING &&
+		chld = signals_chld_seen();
+		if (s->job && chld && s->phase == RUNNING &&
 		    job_stopped(s->child))
 			s->stop = 1;
 		stop_self(s);
 		if (s->cfg->warn_reap)
 			log_reaped();
 		if (s->phase == RUNNING) {
-			signals_wait(until_scan(s));
+			signals_wait(next_wake(s, chld));
 			continue;
 		}
 		/* As tini does: no grace, no wait; the kernel ends the
@@ -316,6 +419,32 @@ static int set_pdeathsig(int sig, pid_t parent)
 	return getppid() != parent;
 }
 
+/* The files sexton writes at the end are opened before anything is
+ * started: a bad path is bad usage, and a relative one is the caller's,
+ * not that of "/", where sexton goes. Kubernetes' termination message
+ * file is used where it is writable, and nothing is said otherwise. */
+static void open_files(struct state *s)
+{
+	const struct config *c = s->cfg;
+	const char *bad = NULL;
+
+	s->termlog = open(c->termlog != NULL ? c->termlog :
+	    "/dev/termination-log", O_WRONLY | O_APPEND | O_CLOEXEC |
+	    (c->termlog != NULL ? O_CREAT : 0), 0644);
+	if (s->termlog < 0 && c->termlog != NULL)
+		bad = c->termlog;
+	s->report = c->report == NULL ? -1 : open(c->report, O_WRONLY |
+	    O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (s->report < 0 && c->report != NULL)
+		bad = c->report;
+	if (bad != NULL) {
+		char buf[24];
+
+		log_plain("cannot open '%s': %s", bad, errtext(errno, buf));
+		_exit(EXIT_USAGE);
+	}
+}
+
 static int start(struct state *s, const struct sigsave *saved)
 {
 	const struct config *c = s->cfg;
@@ -351,6 +480,8 @@ int main(int argc, char **argv, char **envp)
 	s.how = cfg.on_exit;
 	check_config(&cfg, s.self);
 	log_init(cfg.verbosity, s.self);
+	open_files(&s);
+	oom_init();
 	s.job = s.self != 1 && !cfg.pause && job_terminal();
 	if (signals_catch(&saved, s.self, s.job) < 0) {
 		log_plain("signalfd: %s", errtext(errno, err));
@@ -367,6 +498,10 @@ int main(int argc, char **argv, char **envp)
 	s.watch.parent = parent;
 	s.watch.threshold = (unsigned)cfg.watch_zombies;
 	s.watch.action = cfg.zombie_action;
+	s.orphans = (struct orphans){ .self = s.self, .command = s.child,
+	    .sig = cfg.orphan_sig, .age_ms = cfg.orphan_age_ms,
+	    .log = cfg.warn_reap };
+	s.orphan_due = -1;
 	reap_init(s.child, cfg.warn_reap);
 	/* Anything that died before the first wait. */
 	reap_all();

@@ -10,12 +10,14 @@
 
 #define UNSET (-1)
 
-enum { OPT_SYSTEM = 1, OPT_ON_EXIT, OPT_WATCH, OPT_ACTION };
+enum { OPT_SYSTEM = 1, OPT_ON_EXIT, OPT_WATCH, OPT_ACTION, OPT_DELAY,
+	OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG };
 
+/* The name within the entry rather than pointed at: a smaller table. */
 struct opt {
 	char id;
 	char has_arg;
-	const char *name;
+	char name[16];
 };
 
 static const struct opt opts[] = {
@@ -28,6 +30,8 @@ static const struct opt opts[] = {
 	{ 'h', 0, "help" },	{ 'V', 0, "version" },
 	{ OPT_SYSTEM, 0, "system" }, { OPT_ON_EXIT, 1, "on-exit" },
 	{ OPT_WATCH, 1, "watch-zombies" }, { OPT_ACTION, 1, "zombie-action" },
+	{ OPT_DELAY, 1, "stop-delay" }, { OPT_ORPHANS, 1, "orphans" },
+	{ OPT_REPORT, 1, "report" }, { OPT_TERMLOG, 1, "termination-log" },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -35,6 +39,7 @@ struct parser {
 	struct config *c;
 	char *err;
 	unsigned errlen;
+	int verbosity;		/* as the flags say, or UNSET */
 };
 
 /* The message quotes what the user gave, which may hold anything: a
@@ -148,12 +153,43 @@ static int parse_signal(struct parser *p, int *out, const char *arg,
 	return 0;
 }
 
-static int parse_grace(struct parser *p, const char *arg, const char *as)
+static int parse_duration(struct parser *p, long long *ms, const char *arg,
+    const char *as)
 {
-	if (duration_parse(arg, &p->c->grace_ms) < 0)
+	if (duration_parse(arg, ms) < 0)
 		return fail(p, "%s: bad duration '%s' (say 500ms, 3s or 1m)",
 		    as, arg);
 	return 0;
+}
+
+/* reap, term or kill, then an optional ",AGE". */
+static int parse_orphans(struct parser *p, const char *arg, const char *as)
+{
+	static const char *const names[] = { "reap", "term", "kill" };
+	static const int sigs[] = { 0, SIGTERM, SIGKILL };
+	const char *comma = strchr(arg, ',');
+	size_t len = comma != NULL ? (size_t)(comma - arg) : strlen(arg);
+
+	p->c->orphan_age_ms = 0;
+	for (int i = 0; i < 3; i++) {
+		if (strncmp(arg, names[i], len) != 0 || names[i][len] != '\0')
+			continue;
+		p->c->orphan_sig = sigs[i];
+		if (comma == NULL)
+			return 0;
+		if (i > 0 && duration_parse(comma + 1, &p->c->orphan_age_ms) == 0)
+			return 0;
+		break;
+	}
+	return fail(p, "%s '%s' is not reap, or term or kill[,AGE]", as, arg);
+}
+
+/* A file to write: any path but an empty one. */
+static int parse_file(struct parser *p, const char **out, const char *arg,
+    const char *as)
+{
+	*out = arg;
+	return *arg == '\0' ? fail(p, "%s needs a file name", as, NULL) : 0;
 }
 
 /* An option that takes an argument; as names it in messages. */
@@ -179,27 +215,38 @@ static int apply_arg(struct parser *p, int id, const char *arg,
 			    "and forwarded", as, arg);
 		return 0;
 	case 't':
-		return parse_grace(p, arg, as);
+		return parse_duration(p, &p->c->grace_ms, arg, as);
 	case OPT_ON_EXIT:
 		return parse_on_exit(p, arg, as);
 	case OPT_WATCH:
 		return parse_watch(p, arg, as);
+	case OPT_DELAY:
+		return parse_duration(p, &p->c->stop_delay_ms, arg, as);
+	case OPT_ORPHANS:
+		return parse_orphans(p, arg, as);
+	case OPT_REPORT:
+		return parse_file(p, &p->c->report, arg, as);
+	case OPT_TERMLOG:
+		return parse_file(p, &p->c->termlog, arg, as);
 	default:
 		return parse_signal(p, &p->c->zombie_action, arg, as);
 	}
 }
 
-static void apply_flag(struct config *c, int id)
+static void apply_flag(struct parser *p, int id)
 {
+	struct config *c = p->c;
+
 	switch (id) {
 	case 'g': c->target = TARGET_PGROUP; break;
 	case 'c': c->target = TARGET_CHILD; break;
 	case 'a': c->target = TARGET_ALL; break;
 	case 's': c->subreaper = 1; break;
 	case 'w': c->warn_reap = 1; break;
-	case 'v': c->verbosity = (c->verbosity == UNSET ? 1 : c->verbosity) + 1;
+	case 'v': p->verbosity = (p->verbosity == UNSET ? 1 : p->verbosity) +
+		    1;
 		break;
-	case 'q': c->verbosity = 0; break;
+	case 'q': p->verbosity = 0; break;
 	case 'P': c->pause = 1; break;
 	case 'h': c->action = ACTION_HELP; break;
 	case 'V': c->action = ACTION_VERSION; break;
@@ -240,7 +287,7 @@ static int parse_long(struct parser *p, char **argv)
 		if (eq != NULL)
 			return fail(p, "option '%s' takes no argument", as,
 			    NULL);
-		apply_flag(p->c, o->id);
+		apply_flag(p, o->id);
 		return 1;
 	}
 	if (eq != NULL)
@@ -260,7 +307,7 @@ static int parse_short(struct parser *p, char **argv)
 		if (o == NULL || o->id < ' ')
 			return fail(p, "unknown option '%s'", as, NULL);
 		if (!o->has_arg) {
-			apply_flag(p->c, o->id);
+			apply_flag(p, o->id);
 			continue;
 		}
 		if (s[1] != '\0')
@@ -276,11 +323,18 @@ static int parse_short(struct parser *p, char **argv)
 /* The variables sexton reads, found in one pass over the environment:
  * a pod's environment may hold hundreds of others. */
 enum { V_VERBOSE, V_TINI_VERBOSITY, V_SUBREAPER, V_TINI_SUBREAPER,
-	V_TARGET, V_SETSID, V_TINI_KILL_PG, V_GRACE, V_WATCH, NVARS };
+	V_TARGET, V_SETSID, V_TINI_KILL_PG, V_GRACE, V_WATCH, V_DELAY,
+	V_ORPHANS, V_REPORT, V_TERMLOG, NVARS };
 static const char *const var_names[NVARS] = {
 	"SEXTON_VERBOSE", "TINI_VERBOSITY", "SEXTON_SUBREAPER",
 	"TINI_SUBREAPER", "SEXTON_SIGNAL_TARGET", "DUMB_INIT_SETSID",
 	"TINI_KILL_PROCESS_GROUP", "SEXTON_GRACE", "SEXTON_WATCH_ZOMBIES",
+	"SEXTON_STOP_DELAY", "SEXTON_ORPHANS", "SEXTON_REPORT",
+	"SEXTON_TERMINATION_LOG",
+};
+/* From V_GRACE on, a variable takes what its option takes. */
+static const char var_opts[NVARS - V_GRACE] = {
+	't', OPT_WATCH, OPT_DELAY, OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG,
 };
 
 static int ours(const char *e)
@@ -352,39 +406,19 @@ static int env_target(struct parser *p, const char **val)
 	return 0;
 }
 
-/* Reads every variable, so that a typo is reported even where a flag
- * overrides it, then fills in what the flags left unset. */
+/* The environment gives the defaults, which the flags then override. */
 static int apply_env(struct parser *p, char **envp)
 {
-	struct config e;
-	struct parser q = { &e, p->err, p->errlen };
-	struct config *c = p->c;
 	const char *val[NVARS] = { 0 };
 
-	memset(&e, 0, sizeof e);
-	e.grace_ms = DEFAULT_GRACE_MS;
 	env_scan(envp, val);
-	if (env_verbosity(&q, val) < 0 || env_subreaper(&q, val) < 0 ||
-	    env_target(&q, val) < 0)
+	if (env_verbosity(p, val) < 0 || env_subreaper(p, val) < 0 ||
+	    env_target(p, val) < 0)
 		return -1;
-	if (val[V_GRACE] != NULL &&
-	    parse_grace(&q, val[V_GRACE], "SEXTON_GRACE") < 0)
-		return -1;
-	if (val[V_WATCH] != NULL &&
-	    parse_watch(&q, val[V_WATCH], "SEXTON_WATCH_ZOMBIES") < 0)
-		return -1;
-	if (c->verbosity == UNSET)
-		c->verbosity = e.verbosity;
-	if ((int)c->target == UNSET)
-		c->target = e.target;
-	if (c->grace_ms == UNSET)
-		c->grace_ms = e.grace_ms;
-	if (c->watch_zombies == UNSET) {
-		c->watch_zombies = e.watch_zombies;
-		c->watch_interval_ms = e.watch_interval_ms;
-	}
-	if (c->subreaper == UNSET)
-		c->subreaper = e.subreaper;
+	for (int i = V_GRACE; i < NVARS; i++)
+		if (val[i] != NULL && apply_arg(p, var_opts[i - V_GRACE], val[i],
+		    var_names[i]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -399,23 +433,18 @@ static int check_command(struct parser *p)
 	return 0;
 }
 
-static void set_defaults(struct config *c)
-{
-	memset(c, 0, sizeof *c);
-	c->target = (enum target)UNSET;
-	c->verbosity = UNSET;
-	c->grace_ms = UNSET;
-	c->watch_zombies = UNSET;
-	c->subreaper = UNSET;
-}
-
+/* Every variable is read, so that a typo is reported even where a
+ * flag overrides it; but --help and --version answer whatever the
+ * environment says. */
 int options_parse(struct config *c, int argc, char **argv, char **envp,
     char *err, unsigned errlen)
 {
-	struct parser p = { c, err, errlen };
-	int i = 1;
+	struct parser p = { c, err, errlen, UNSET };
+	int i = 1, env;
 
-	set_defaults(c);
+	memset(c, 0, sizeof *c);
+	c->grace_ms = DEFAULT_GRACE_MS;
+	env = apply_env(&p, envp);
 	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
@@ -429,8 +458,10 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 			return 0;
 		i += used;
 	}
-	c->argv = i < argc ? argv + i : NULL;
-	if (apply_env(&p, envp) < 0)
+	if (env < 0)
 		return -1;
+	if (p.verbosity != UNSET)
+		c->verbosity = p.verbosity;
+	c->argv = i < argc ? argv + i : NULL;
 	return check_command(&p);
 }

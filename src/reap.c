@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "oom.h"
 #include "proc.h"
 #include "reap.h"
 
@@ -46,6 +47,10 @@ static void fill(struct reaped *r, pid_t pid, int status,
 	r->utime_ms = to_ms(&ru->ru_utime);
 	r->stime_ms = to_ms(&ru->ru_stime);
 	r->maxrss_kb = ru->ru_maxrss;
+	/* Every death by SIGKILL asks, recorded or not: each uses up one
+	 * OOM kill of the count. */
+	r->oom = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+	    oom_killed();
 }
 
 /* Peeks at the next dead child without reaping it, so that its name
@@ -68,6 +73,7 @@ static pid_t reap_one(void)
 	char comm[16] = "";
 	struct rusage ru;
 	int room = st.record && st.head - st.tail < RING;
+	struct reaped lost;
 	pid_t pid = -1;
 	int status;
 
@@ -84,12 +90,12 @@ static pid_t reap_one(void)
 	st.stats.orphans++;
 	if (st.record && !room)
 		st.unlogged++;
-	if (room) {
-		struct reaped *r = &st.ring[st.head++ % RING];
-
-		fill(r, pid, status, &ru);
-		memcpy(r->comm, comm, sizeof r->comm);
+	if (!room) {
+		fill(&lost, pid, status, &ru);
+		return pid;
 	}
+	fill(&st.ring[st.head % RING], pid, status, &ru);
+	memcpy(st.ring[st.head++ % RING].comm, comm, sizeof comm);
 	return pid;
 }
 

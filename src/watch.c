@@ -65,6 +65,7 @@ static int was_kept(const struct watch *w, const struct procstat *h)
 static void judge(struct watch *w)
 {
 	struct proclist next = { 0 };
+	unsigned long zombies = 0;
 
 	watch_count(&w->l);
 	for (size_t i = 0; i < w->l.n; i++) {
@@ -72,13 +73,17 @@ static void judge(struct watch *w)
 
 		if (!watch_holds(w, h))
 			continue;
-		if (was_kept(w, h))
+		if (was_kept(w, h)) {
 			report(w, h);
+			zombies += h->zombies;
+		}
 		/* Every holder is remembered for the next scan, in pid
 		 * order like the list. Without memory, it is reported a
 		 * scan later. */
 		(void)proc_list_add(&next, h);
 	}
+	if (zombies > w->most)
+		w->most = zombies;
 	proc_list_free(&w->kept);
 	w->kept = next;
 }

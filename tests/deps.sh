@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests need, or says how to.
 # Usage: tests/deps.sh [PACKAGE...]  (default: what 'make check' needs)
 set -u
-pkgs=${*:-"libcmocka-dev util-linux qemu-system-x86 busybox-static cpio musl-tools runc jq devscripts valgrind clang libclang-rt-dev gdb strace groff-base"}
+pkgs=${*:-"libcmocka-dev util-linux qemu-system-x86 busybox-static cpio musl-tools runc jq devscripts valgrind clang libclang-rt-dev gdb strace groff-base llvm"}
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

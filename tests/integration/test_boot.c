@@ -49,7 +49,7 @@ static void rc_ran_under_sexton_as_pid_1(void **state)
 	has("sexton[1]: running as the machine's init\n");
 	has("rc: PID 1 is sexton\n");
 	has("rc: exiting 3\n");
-	has("sexton[1]: command: status 3, cpu ");
+	has("sexton[1]: account: status=3 exit=3 user_ms=");
 	has("sexton[1]: power-off of the machine\n");
 }
 

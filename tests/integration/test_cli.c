@@ -137,7 +137,9 @@ static void help_and_man_page_list_everything(void **state)
 		"rewrite", "grace", "remap-exit", "pdeathsig", "pause",
 		"system", "on-exit", "subreaper", "warn-reap", "verbose",
 		"watch-zombies", "zombie-action", "quiet", "help", "version",
-		"SEXTON_VERBOSE", "SEXTON_WATCH_ZOMBIES",
+		"stop-delay", "orphans", "report", "termination-log",
+		"SEXTON_VERBOSE", "SEXTON_WATCH_ZOMBIES", "SEXTON_STOP_DELAY",
+		"SEXTON_ORPHANS", "SEXTON_REPORT", "SEXTON_TERMINATION_LOG",
 		"SEXTON_SUBREAPER", "SEXTON_SIGNAL_TARGET", "SEXTON_GRACE",
 		"TINI_SUBREAPER", "TINI_KILL_PROCESS_GROUP", "TINI_VERBOSITY",
 		"DUMB_INIT_SETSID" };
@@ -458,12 +460,12 @@ static void verbose_summary_counts_orphans(void **state)
 	(void)state;
 	assert_int_equal(run_ns(ARGV(SEXTON, "-v", "--", PROBE, "orphans",
 	    "37", "50")), 0);
-	assert_non_null(strstr(r.errbuf, "sexton[1]: command: status 0, cpu "));
-	assert_non_null(strstr(r.errbuf, "; orphans reaped: 37, "));
+	assert_non_null(strstr(r.errbuf, "sexton[1]: account: status=0 exit=0 "));
+	assert_non_null(strstr(r.errbuf, " orphans=37 "));
 	assert_int_equal(run_ns(ARGV(SEXTON, "-v", "--", PROBE, "kill", "15")),
 	    143);
-	assert_non_null(strstr(r.errbuf, "command: status 143, cpu "));
-	assert_non_null(strstr(r.errbuf, "; orphans reaped: 0, "));
+	assert_non_null(strstr(r.errbuf, "account: status=143 exit=143 "));
+	assert_non_null(strstr(r.errbuf, " orphans=0 "));
 }
 
 static void subreaper_flags_and_variables(void **state)

@@ -846,6 +846,19 @@ static int pdeathrace(int sig, char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Takes memory a mebibyte at a time, touching every page, until the
+ * kernel stops it. */
+static _Noreturn void hog(void)
+{
+	say("hog ready\n");
+	for (;;) {
+		char *p = malloc(1 << 20);
+
+		if (p != NULL)
+			memset(p, 1, 1 << 20);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -869,6 +882,8 @@ int main(int argc, char **argv)
 		catch_all(argc > 2 && strcmp(argv[2], "sid") == 0);
 	if (strcmp(cmd, "readall") == 0)
 		read_all();
+	if (strcmp(cmd, "hog") == 0)
+		hog();
 	if (strcmp(cmd, "sigstate") == 0)
 		return sigstate();
 	if (strcmp(cmd, "sleep") == 0) {

@@ -249,6 +249,21 @@ static void bad_input(void **state)
 		{ { "--watch-zombies=3,0", "x" }, NULL, "bad INTERVAL" },
 		{ { "--watch-zombies=3,", "x" }, NULL, "bad INTERVAL" },
 		{ { "--zombie-action=NOPE", "x" }, NULL, "bad signal 'NOPE'" },
+		{ { "--stop-delay=soon", "x" }, NULL, "bad duration 'soon'" },
+		{ { "--stop-delay", "-1", "x" }, NULL, "bad duration '-1'" },
+		{ { "--orphans=zap", "x" }, NULL, "'zap' is not reap" },
+		{ { "--orphans=", "x" }, NULL, "'' is not reap" },
+		{ { "--orphans=ter", "x" }, NULL, "'ter' is not reap" },
+		{ { "--orphans=terms", "x" }, NULL, "'terms' is not reap" },
+		{ { "--orphans=term,", "x" }, NULL, "'term,' is not" },
+		{ { "--orphans=kill,5y", "x" }, NULL, "'kill,5y' is not" },
+		{ { "--orphans=reap,1s", "x" }, NULL, "'reap,1s' is not" },
+		{ { "--report=", "x" }, NULL, "--report needs a file name" },
+		{ { "--termination-log=", "x" }, NULL, "needs a file name" },
+		{ { "x" }, "SEXTON_STOP_DELAY=1d", "SEXTON_STOP_DELAY: bad" },
+		{ { "x" }, "SEXTON_ORPHANS=all", "SEXTON_ORPHANS 'all'" },
+		{ { "x" }, "SEXTON_REPORT=", "SEXTON_REPORT needs a file" },
+		{ { "x" }, "SEXTON_TERMINATION_LOG=", "SEXTON_TERMINATION_LOG" },
 		{ { "-P", "cmd" }, NULL, "--pause takes no command" },
 		{ { NULL }, NULL, "no command" },
 		{ { "-v" }, NULL, "no command" },
@@ -280,6 +295,58 @@ static void bad_input(void **state)
 	}
 }
 
+/* What no init did before: --stop-delay, --orphans, --report and
+ * --termination-log, by flag and by variable. */
+static void new_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("x"), 0);
+	assert_int_equal(c.stop_delay_ms, 0);
+	assert_int_equal(c.orphan_sig, 0);
+	assert_null(c.report);
+	assert_null(c.termlog);
+	assert_int_equal(parse("--stop-delay=2s", "--orphans=term,1m",
+	    "--report=/r", "--termination-log", "/t", "x"), 0);
+	assert_int_equal(c.stop_delay_ms, 2000);
+	assert_int_equal(c.orphan_sig, SIGTERM);
+	assert_int_equal(c.orphan_age_ms, 60000);
+	assert_string_equal(c.report, "/r");
+	assert_string_equal(c.termlog, "/t");
+	assert_int_equal(parse("--orphans=kill", "x"), 0);
+	assert_int_equal(c.orphan_sig, SIGKILL);
+	assert_int_equal(c.orphan_age_ms, 0);
+	assert_int_equal(parse("--orphans=term,250ms", "--orphans=reap", "x"),
+	    0);
+	assert_int_equal(c.orphan_sig, 0);
+	assert_int_equal(parse_env(ARGS("x"), ARGS("SEXTON_STOP_DELAY=500ms",
+	    "SEXTON_ORPHANS=kill,3s", "SEXTON_REPORT=r.txt",
+	    "SEXTON_TERMINATION_LOG=t.txt")), 0);
+	assert_int_equal(c.stop_delay_ms, 500);
+	assert_int_equal(c.orphan_sig, SIGKILL);
+	assert_int_equal(c.orphan_age_ms, 3000);
+	assert_string_equal(c.report, "r.txt");
+	assert_string_equal(c.termlog, "t.txt");
+	/* Flags win. */
+	assert_int_equal(parse_env(ARGS("--stop-delay=0", "--orphans=reap",
+	    "--report=a", "x"), ARGS("SEXTON_STOP_DELAY=5s",
+	    "SEXTON_ORPHANS=term", "SEXTON_REPORT=b")), 0);
+	assert_int_equal(c.stop_delay_ms, 0);
+	assert_int_equal(c.orphan_sig, 0);
+	assert_string_equal(c.report, "a");
+}
+
+/* --help answers whatever the environment says; a bad variable is
+ * still refused when sexton is to run. */
+static void help_despite_bad_environment(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_env(ARGS("--help"), ARGS("SEXTON_GRACE=x")), 0);
+	assert_int_equal(c.action, ACTION_HELP);
+	assert_int_equal(parse_env(ARGS("-v", "x"), ARGS("SEXTON_GRACE=x")),
+	    -1);
+	assert_non_null(strstr(err, "SEXTON_GRACE"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +363,8 @@ int main(void)
 		cmocka_unit_test(flags_win),
 		cmocka_unit_test(peer_variables),
 		cmocka_unit_test(bad_input),
+		cmocka_unit_test(new_options),
+		cmocka_unit_test(help_despite_bad_environment),
 	};
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
 }

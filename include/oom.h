@@ -1,0 +1,30 @@
+/* Naming OOM kills: the memory cgroup counts the kills of the kernel's
+ * OOM killer, and a death by SIGKILL while that count rose is taken
+ * for one. */
+#ifndef SEXTON_OOM_H
+#define SEXTON_OOM_H
+
+#include <stddef.h>
+
+/* The counter file of the memory cgroup that the text of
+ * /proc/self/cgroup names, written into out: cgroup v1's memory line
+ * if there is one, else v2's "0::" line. With whole 0, the file at the
+ * top of the mount instead: a container sees its own cgroup there.
+ * Cuts cg at the end of the line used. Returns 0, or -1 if no memory
+ * cgroup is named. Pure. */
+int oom_path(char *cg, size_t len, int whole, char *out, size_t outlen);
+/* The number on the "oom_kill N" line of memory.events (v2) or
+ * memory.oom_control (v1), or -1. Pure. */
+long long oom_count(const char *buf, size_t len);
+
+/* Finds the counter and reads it, once, before the command starts.
+ * Without a memory controller it is left at that: nothing is read
+ * later. */
+void oom_init(void);
+/* Called for each death by SIGKILL: 1 if the count rose since it was
+ * last read. A kill of a process that another parent reaped is only
+ * counted, so it is taken in by the next death by SIGKILL that sexton
+ * reaps; of several killed at once, the first reaped is named. */
+int oom_killed(void);
+
+#endif

@@ -1,0 +1,370 @@
+/* What no peer does: OOM kills named, the first TERM held, a policy
+ * for adopted orphans, and the account written to a file. Each is seen
+ * from outside, on a real memory cgroup and a real PID namespace. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct run r;
+static char cg[512];		/* the test's memory cgroup */
+static char counter[600];	/* its count of OOM kills */
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+		fail_msg("cannot write '%s' to %s", text, path);
+}
+
+static char *slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A memory cgroup of 48 MiB with no swap, under v1's memory controller
+ * or v2's, whichever this machine has: a machine with neither fails. */
+static void make_memcg(void)
+{
+	char self[1024], *p;
+
+	if (access("/sys/fs/cgroup/memory/memory.oom_control", F_OK) == 0) {
+		slurp("/proc/self/cgroup", self, sizeof self);
+		p = strstr(self, "memory:");
+		assert_non_null(p);
+		p += strlen("memory:");
+		p[strcspn(p, "\n")] = '\0';
+		snprintf(cg, sizeof cg, "/sys/fs/cgroup/memory%s/sexton-%d", p,
+		    (int)getpid());
+		assert_int_equal(mkdir(cg, 0755), 0);
+		snprintf(counter, sizeof counter, "%s/memory.limit_in_bytes", cg);
+		put(counter, "48M");
+		snprintf(counter, sizeof counter, "%s/memory.oom_control", cg);
+		return;
+	}
+	slurp("/sys/fs/cgroup/cgroup.controllers", self, sizeof self);
+	if (strstr(self, "memory") == NULL)
+		fail_msg("no memory cgroup controller, v1 or v2");
+	put("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	snprintf(cg, sizeof cg, "/sys/fs/cgroup/sexton-%d", (int)getpid());
+	assert_int_equal(mkdir(cg, 0755), 0);
+	snprintf(counter, sizeof counter, "%s/memory.max", cg);
+	put(counter, "48M");
+	snprintf(counter, sizeof counter, "%s/memory.swap.max", cg);
+	put(counter, "0");
+	snprintf(counter, sizeof counter, "%s/memory.events", cg);
+}
+
+static void remove_memcg(void)
+{
+	long long end = now_ms() + 5000;
+
+	while (rmdir(cg) != 0 && now_ms() < end)
+		poll_step();
+}
+
+/* sh -c SCRIPT, with the shell put into the test's cgroup first. */
+static void start_in_memcg(int flags, const char *script)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof cmd, "echo $$ > %s/cgroup.procs && %s", cg,
+	    script);
+	assert_int_equal(run_start(&r, flags, ARGV("/bin/sh", "-c", cmd)), 0);
+}
+
+static void oom_kills_are_named(void **state)
+{
+	char script[2048], buf[512];
+
+	(void)state;
+	make_memcg();
+	unlink(".build/oom-report");
+	unlink(".build/oom-termlog");
+	/* An orphan is OOM-killed first; once the cgroup counts it, the
+	 * command itself takes all the memory. */
+	snprintf(script, sizeof script, "exec %s -w -v "
+	    "--report=.build/oom-report --termination-log=.build/oom-termlog "
+	    "-- sh -c '(%s hog &); until grep -q \"^oom_kill 1\" %s; do "
+	    "sleep 0.05; done; exec %s hog'", SEXTON, PROBE, counter, PROBE);
+	start_in_memcg(0, script);
+	assert_int_equal(run_wait(&r, 60000), 137);
+	remove_memcg();
+	assert_non_null(strstr(r.errbuf, "(probe): killed by signal 9 (out of "
+	    "memory), cpu "));
+	/* The command is named as it was given. */
+	assert_non_null(strstr(r.errbuf, "]: sh (pid "));
+	assert_non_null(strstr(r.errbuf, ") was killed by the kernel's OOM "
+	    "killer\n"));
+	assert_non_null(strstr(slurp(".build/oom-report", buf, sizeof buf),
+	    "status=137 exit=137 "));
+	assert_non_null(strstr(buf, " oom=1 orphans=1 "));
+	slurp(".build/oom-termlog", buf, sizeof buf);
+	assert_int_equal(strncmp(buf, "sh (pid ", 8), 0);
+	assert_non_null(strstr(buf, ") was killed by the kernel's OOM "
+	    "killer\n"));
+}
+
+/* Kubernetes' file, where it exists: /dev/termination-log. */
+static void oom_goes_to_the_termination_log(void **state)
+{
+	char script[2048];
+
+	(void)state;
+	make_memcg();
+	snprintf(script, sizeof script, "mount -t tmpfs none /dev && "
+	    ": > /dev/termination-log && %s -- %s hog; echo rc=$?; "
+	    "cat /dev/termination-log", SEXTON, PROBE);
+	start_in_memcg(RUN_NS, script);
+	assert_int_equal(run_wait(&r, 60000), 0);
+	remove_memcg();
+	assert_non_null(strstr(r.outbuf, "rc=137\n"));
+	assert_non_null(strstr(r.outbuf, PROBE " (pid "));
+	assert_non_null(strstr(r.outbuf, ") was killed by the kernel's OOM "
+	    "killer\n"));
+}
+
+/* A KILL from a user is not an OOM kill, and the file stays empty. */
+static void kill_by_hand_is_not_oom(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	unlink(".build/kill-termlog");
+	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "-w", "-v",
+	    "--termination-log=.build/kill-termlog", "--", "/bin/sh", "-c",
+	    "(sleep 0.1; kill -9 $$) & sleep 60")), 0);
+	assert_int_equal(run_wait(&r, 10000), 137);
+	assert_null(strstr(r.errbuf, "OOM"));
+	assert_null(strstr(r.errbuf, "out of memory"));
+	assert_non_null(strstr(r.errbuf, " oom=0 "));
+	assert_string_equal(slurp(".build/kill-termlog", buf, sizeof buf), "");
+}
+
+/* The TERM that docker stop or the kubelet sends. */
+static long long term_to_arrival(const char *delay, int sig)
+{
+	char flag[64];
+	long long t0;
+
+	snprintf(flag, sizeof flag, "--stop-delay=%s", delay);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v", flag, "--",
+	    PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_true(wait_caught(r.pid1, sig, 5000));
+	t0 = now_ms();
+	assert_int_equal(kill(r.pid1, sig), 0);
+	assert_true(run_expect(&r, sig == SIGTERM ? "main 15\n" :
+	    "main 2\n", 10000));
+	return now_ms() - t0;
+}
+
+static void first_term_is_held(void **state)
+{
+	long long took;
+
+	(void)state;
+	took = term_to_arrival("700ms", SIGTERM);
+	if (took < 700)
+		fail_msg("TERM arrived after %lld ms, not 700", took);
+	assert_non_null(strstr(r.errbuf, "holding TERM for 700ms"));
+	/* Only the first: the next is forwarded at once. */
+	assert_int_equal(kill(r.pid1, SIGHUP), 0);
+	assert_true(run_expect(&r, "main 1\n", 5000));
+	run_kill(&r);
+	took = term_to_arrival("400ms", SIGINT);
+	if (took < 400)
+		fail_msg("INT arrived after %lld ms, not 400", took);
+	run_kill(&r);
+}
+
+static void second_term_ends_the_hold(void **state)
+{
+	long long t0;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v",
+	    "--stop-delay=1m", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	assert_true(run_expect_err(&r, "holding TERM for 60000ms", 5000));
+	assert_null(strstr(r.outbuf, " 15\n"));
+	t0 = now_ms();
+	assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	assert_true(run_expect(&r, "main 15\n", 5000));
+	assert_true(now_ms() - t0 < 5000);
+	run_kill(&r);
+}
+
+/* The command may end during the hold: the end begins then. */
+static void command_exit_ends_the_hold(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON,
+	    "--stop-delay=1m", "--", "/bin/sh", "-c",
+	    "echo up; sleep 1; exit 4")), 0);
+	assert_true(run_expect(&r, "up", 5000));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	/* Well before the minute the hold would last. */
+	assert_int_equal(run_wait(&r, 20000), 4);
+}
+
+/* An orphan adopted while the command runs: "sleep 0.3" dies by
+ * itself and is reaped, and the other gets TERM at once. */
+static void orphans_get_term(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-w",
+	    "--orphans=term", "--", "/bin/sh", "-c", "(" PROBE " sleep &); "
+	    "(sleep 0.3 &); sleep 2; echo command-done")), 0);
+	assert_true(run_expect_err(&r, "(probe) alive ", 10000));
+	assert_true(run_expect_err(&r, "ms: sent TERM\n", 5000));
+	assert_true(run_expect_err(&r, "(probe): killed by signal 15", 5000));
+	/* The command goes on, untouched. */
+	assert_int_equal(run_wait(&r, 10000), 0);
+	assert_non_null(strstr(r.outbuf, "command-done"));
+	assert_null(strstr(r.errbuf, "(sh) alive"));
+	assert_null(strstr(r.errbuf, "(sleep) alive"));
+}
+
+/* With AGE, the orphan lives that long first; a process outside the
+ * subtree is never touched. */
+static void orphans_get_kill_after_age(void **state)
+{
+	const char *p;
+	pid_t outsider = fork();
+
+	(void)state;
+	if (outsider == 0) {
+		execl("/bin/sleep", "sleep", "30", (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "-w",
+	    "--orphans=kill,600ms", "--", "/bin/sh", "-c", "(" PROBE
+	    " sleep &); (sleep 0.2 &); sleep 3; echo command-done")), 0);
+	assert_true(run_expect_err(&r, "ms: sent KILL\n", 10000));
+	p = strstr(r.errbuf, "(probe) alive ");
+	assert_non_null(p);
+	if (atoi(p + strlen("(probe) alive ")) < 600)
+		fail_msg("killed too soon: %s", p);
+	assert_true(run_expect_err(&r, "(probe): killed by signal 9", 5000));
+	assert_int_equal(run_wait(&r, 10000), 0);
+	assert_non_null(strstr(r.outbuf, "command-done"));
+	assert_int_equal(proc_state(outsider) != 0, 1);
+	assert_int_equal(proc_state(outsider) != 'Z', 1);
+	kill(outsider, SIGKILL);
+	waitpid(outsider, NULL, 0);
+}
+
+/* With the policy on and no orphan alive, sexton sleeps: no timer. */
+static void orphan_policy_idle_does_not_wake(void **state)
+{
+	long before, after;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--orphans=term,1s",
+	    "--stop-delay=1s", "--", PROBE, "sleep")), 0);
+	assert_true(run_expect(&r, "ready", 5000));
+	before = proc_field(r.pid1, "voluntary_ctxt_switches");
+	/* The 3 s is the window being measured, not a wait for a result. */
+	sleep(3);
+	after = proc_field(r.pid1, "voluntary_ctxt_switches");
+	run_kill(&r);
+	assert_true(before >= 0);
+	if (after - before > 1)
+		fail_msg("%ld context switches in 3 s", after - before);
+}
+
+/* The account, one line of key=value pairs, where the caller said: a
+ * relative path is the caller's, though sexton moves to "/". */
+static void report_is_written(void **state)
+{
+	char buf[512];
+	const char *nl;
+
+	(void)state;
+	unlink(".build/report.txt");
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON,
+	    "--report=.build/report.txt", "--", "/bin/sh", "-c",
+	    "(sleep 0.1 &); (sleep 0.1 &); sleep 0.5; exit 3")), 0);
+	assert_int_equal(run_wait(&r, 10000), 3);
+	slurp(".build/report.txt", buf, sizeof buf);
+	assert_non_null(strstr(buf, "status=3 exit=3 user_ms="));
+	assert_non_null(strstr(buf, " sys_ms="));
+	assert_non_null(strstr(buf, " maxrss_kb="));
+	assert_non_null(strstr(buf, " oom=0 orphans=2 at_once="));
+	assert_non_null(strstr(buf, " zombies=0 forwarded=0\n"));
+	nl = strchr(buf, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0');
+	/* Forwarded signals are counted; -e changes the exit, not the
+	 * status. */
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-e", "143",
+	    "--report=.build/report.txt", "--", PROBE, "sleep")), 0);
+	assert_true(run_expect(&r, "ready", 5000));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	assert_int_equal(run_wait(&r, 10000), 0);
+	slurp(".build/report.txt", buf, sizeof buf);
+	assert_non_null(strstr(buf, "status=143 exit=0 "));
+	assert_non_null(strstr(buf, " forwarded=1\n"));
+}
+
+/* A file that cannot be written is bad usage: nothing is started. */
+static void unwritable_files_exit_125(void **state)
+{
+	static char *const flags[] = {
+		"--report=/nonexistent/dir/r", "--termination-log=/nonexistent/t",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		unlink(".build/started");
+		assert_int_equal(run_start(&r, 0, ARGV(SEXTON, flags[i], "--",
+		    "touch", ".build/started")), 0);
+		assert_int_equal(run_wait(&r, 10000), 125);
+		assert_non_null(strstr(r.errbuf, "sexton: cannot open "
+		    "'/nonexistent/"));
+		assert_non_null(strstr(r.errbuf, "': No such file or directory\n"));
+		assert_int_equal(access(".build/started", F_OK), -1);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		RUN_TEST(oom_kills_are_named, &r),
+		RUN_TEST(oom_goes_to_the_termination_log, &r),
+		RUN_TEST(kill_by_hand_is_not_oom, &r),
+		RUN_TEST(first_term_is_held, &r),
+		RUN_TEST(second_term_ends_the_hold, &r),
+		RUN_TEST(command_exit_ends_the_hold, &r),
+		RUN_TEST(orphans_get_term, &r),
+		RUN_TEST(orphans_get_kill_after_age, &r),
+		RUN_TEST(orphan_policy_idle_does_not_wake, &r),
+		RUN_TEST(report_is_written, &r),
+		RUN_TEST(unwritable_files_exit_125, &r),
+	};
+	return cmocka_run_group_tests_name("policies", tests, NULL, NULL);
+}
