@@ -428,13 +428,14 @@ static void open_files(struct state *s)
 	const struct config *c = s->cfg;
 	const char *bad = NULL;
 
+	/* O_NONBLOCK: a FIFO with no reader must not hang PID 1. */
 	s->termlog = open(c->termlog != NULL ? c->termlog :
 	    "/dev/termination-log", O_WRONLY | O_APPEND | O_CLOEXEC |
-	    (c->termlog != NULL ? O_CREAT : 0), 0644);
+	    O_NONBLOCK | (c->termlog != NULL ? O_CREAT : 0), 0644);
 	if (s->termlog < 0 && c->termlog != NULL)
 		bad = c->termlog;
 	s->report = c->report == NULL ? -1 : open(c->report, O_WRONLY |
-	    O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	    O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
 	if (s->report < 0 && c->report != NULL)
 		bad = c->report;
 	if (bad != NULL) {
