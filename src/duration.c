@@ -5,7 +5,10 @@
 
 int duration_parse(const char *s, long long *ms)
 {
-	long long n = 0, scale;
+	/* Each unit, and what it scales by; no unit is seconds. */
+	static const char units[][3] = { "ms", "", "s", "m", "h" };
+	static const long scales[] = { 1, 1000, 1000, 60000, 3600000 };
+	long long n = 0;
 
 	if (*s < '0' || *s > '9')
 		return -1;
@@ -14,18 +17,13 @@ int duration_parse(const char *s, long long *ms)
 		if (n > DURATION_MAX_MS)
 			return -1;
 	}
-	if (strcmp(s, "ms") == 0)
-		scale = 1;
-	else if (*s == '\0' || strcmp(s, "s") == 0)
-		scale = 1000;
-	else if (strcmp(s, "m") == 0)
-		scale = 60LL * 1000;
-	else if (strcmp(s, "h") == 0)
-		scale = 60LL * 60 * 1000;
-	else
-		return -1;
-	if (n > DURATION_MAX_MS / scale)
-		return -1;
-	*ms = n * scale;
-	return 0;
+	for (unsigned i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+		if (strcmp(s, units[i]) != 0)
+			continue;
+		if (n > DURATION_MAX_MS / scales[i])
+			return -1;
+		*ms = n * scales[i];
+		return 0;
+	}
+	return -1;
 }

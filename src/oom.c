@@ -6,6 +6,7 @@
 
 #include "fmt.h"
 #include "oom.h"
+#include "sys.h"
 
 static struct {
 	int fd;			/* the counter file, or -1 */
@@ -75,14 +76,14 @@ static long long read_count(void)
 void oom_init(void)
 {
 	char cg[2048], path[512];
-	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC, 0);
 	ssize_t n = fd >= 0 ? read(fd, cg, sizeof cg) : -1;
 
 	if (fd >= 0)
 		close(fd);
 	for (int whole = 1; n > 0 && whole >= 0 && st.fd < 0; whole--)
 		if (oom_path(cg, (size_t)n, whole, path, sizeof path) == 0)
-			st.fd = open(path, O_RDONLY | O_CLOEXEC);
+			st.fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (st.fd >= 0 && (st.seen = read_count()) < 0) {
 		close(st.fd);
 		st.fd = -1;

@@ -117,30 +117,34 @@ static int parse_watch(struct parser *p, const char *arg, const char *as)
 	return 0;
 }
 
+/* The place of the first len bytes of s in a list of words, each
+ * ended by a NUL, the list by an empty one; -1 if not there. */
+static int word(const char *s, size_t len, const char *list)
+{
+	for (int i = 0; *list != '\0'; i++, list += strlen(list) + 1)
+		if (strncmp(s, list, len) == 0 && list[len] == '\0')
+			return i;
+	return -1;
+}
+
 static int parse_target(struct parser *p, const char *arg, const char *as)
 {
-	if (strcmp(arg, "pgroup") == 0)
-		p->c->target = TARGET_PGROUP;
-	else if (strcmp(arg, "child") == 0)
-		p->c->target = TARGET_CHILD;
-	else if (strcmp(arg, "all") == 0)
-		p->c->target = TARGET_ALL;
-	else
+	int i = word(arg, strlen(arg), "pgroup\0child\0all\0");
+
+	if (i < 0)
 		return fail(p, "%s '%s' is not pgroup, child or all", as, arg);
+	p->c->target = (enum target)i;
 	return 0;
 }
 
 static int parse_on_exit(struct parser *p, const char *arg, const char *as)
 {
-	if (strcmp(arg, "poweroff") == 0)
-		p->c->on_exit = ONEXIT_POWEROFF;
-	else if (strcmp(arg, "reboot") == 0)
-		p->c->on_exit = ONEXIT_REBOOT;
-	else if (strcmp(arg, "halt") == 0)
-		p->c->on_exit = ONEXIT_HALT;
-	else
+	int i = word(arg, strlen(arg), "poweroff\0reboot\0halt\0");
+
+	if (i < 0)
 		return fail(p, "%s '%s' is not poweroff, reboot or halt", as,
 		    arg);
+	p->c->on_exit = (enum onexit)i;
 	return 0;
 }
 
@@ -165,23 +169,18 @@ static int parse_duration(struct parser *p, long long *ms, const char *arg,
 /* reap, term or kill, then an optional ",AGE". */
 static int parse_orphans(struct parser *p, const char *arg, const char *as)
 {
-	static const char *const names[] = { "reap", "term", "kill" };
 	static const int sigs[] = { 0, SIGTERM, SIGKILL };
 	const char *comma = strchr(arg, ',');
-	size_t len = comma != NULL ? (size_t)(comma - arg) : strlen(arg);
+	int i = word(arg, comma != NULL ? (size_t)(comma - arg) : strlen(arg),
+	    "reap\0term\0kill\0");
 
 	p->c->orphan_age_ms = 0;
-	for (int i = 0; i < 3; i++) {
-		if (strncmp(arg, names[i], len) != 0 || names[i][len] != '\0')
-			continue;
-		p->c->orphan_sig = sigs[i];
-		if (comma == NULL)
-			return 0;
-		if (i > 0 && duration_parse(comma + 1, &p->c->orphan_age_ms) == 0)
-			return 0;
-		break;
-	}
-	return fail(p, "%s '%s' is not reap, or term or kill[,AGE]", as, arg);
+	if (i < 0 || (comma != NULL && (i == 0 ||
+	    duration_parse(comma + 1, &p->c->orphan_age_ms) < 0)))
+		return fail(p, "%s '%s' is not reap, or term or kill[,AGE]", as,
+		    arg);
+	p->c->orphan_sig = sigs[i];
+	return 0;
 }
 
 /* A file to write: any path but an empty one. */

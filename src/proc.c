@@ -11,6 +11,7 @@
 
 #include "fmt.h"
 #include "proc.h"
+#include "sys.h"
 
 static const char *skip_field(const char *p, const char *end)
 {
@@ -72,7 +73,7 @@ int proc_stat(pid_t pid, struct procstat *ps)
 	int fd;
 
 	fmt(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, sizeof buf);
@@ -98,7 +99,7 @@ int proc_is_ours(void)
 {
 	char buf[2048];
 	const char *p, *end;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	int fd = sys_open("/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
 	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
 
 	if (fd >= 0)
@@ -247,7 +248,7 @@ static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 	int fd, err = 0;
 
 	fmt(path, sizeof path, "/proc/%d/task/%s/children", (int)pid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)	/* the thread is gone, or sexton cannot look */
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	while (err == 0 && (r = read(fd, buf + len, sizeof buf - len)) > 0) {
@@ -275,7 +276,7 @@ static int add_children(struct proclist *l, pid_t pid,
 	int fd, err = 0;
 
 	fmt(path, sizeof path, "/proc/%d/task", (int)pid);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = sys_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0)	/* gone, or sexton cannot look: out of fds */
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	while (err == 0 && (n = dents(fd, buf, sizeof buf)) > 0)
@@ -313,7 +314,7 @@ int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root)
 		return -1;
 	if (root != 0)
 		return add_children(l, root, 0);
-	sc->fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sc->fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	return sc->fd < 0 ? -1 : 0;
 }
 

@@ -50,9 +50,9 @@ static long signal_descendants(pid_t self, int sig)
 static unsigned long signal_group(struct ender *e, int sig)
 {
 	if (!e->said) {
-		log_msg(LOG_WARN, "cannot walk the descendants in /proc (none "
-		    "of this PID namespace, or no memory or fds): the end "
-		    "reaches only the command's process group, with TERM");
+		log_msg(LOG_WARN, "cannot walk the descendants in /proc (not "
+		    "ours, or out of memory or fds): TERM to the command's "
+		    "group only");
 		e->said = 1;
 	}
 	if (sig != SIGTERM || e->pgid <= 0 || kill(-e->pgid, sig) < 0)

@@ -4,13 +4,17 @@
 
 #include "signame.h"
 
-/* Index = signal number; names are Linux's, without "SIG". */
-static const char names[32][7] = {
-	"", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS",
-	"FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
-	"STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
-	"XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-};
+/* Linux's names, without "SIG", for signals 1 to 31 in order: one
+ * string, which costs the static binary less than a table. */
+static const char names[] =
+	"HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0"
+	"USR2\0PIPE\0ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0"
+	"TTOU\0URG\0XCPU\0XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0";
+
+static const char *next_name(const char *p)
+{
+	return p + strlen(p) + 1;
+}
 
 /* Decimal digits only; -1 on anything else or above 999. */
 static int parse_small(const char *s)
@@ -62,8 +66,9 @@ int sig_parse(const char *s)
 		return SIGABRT;
 	if (strcmp(s, "POLL") == 0)
 		return SIGIO;
-	for (n = 1; n < 32; n++)
-		if (strcmp(s, names[n]) == 0)
+	n = 1;
+	for (const char *p = names; *p != '\0'; p = next_name(p), n++)
+		if (strcmp(s, p) == 0)
 			return n;
 	return parse_rt(s);
 }
@@ -81,7 +86,11 @@ void sig_name(int sig, char *buf)
 	char *p = buf;
 
 	if (sig >= 1 && sig < 32) {
-		memcpy(buf, names[sig], sizeof names[sig]);
+		const char *q = names;
+
+		while (--sig > 0)
+			q = next_name(q);
+		memcpy(buf, q, strlen(q) + 1);
 		return;
 	}
 	if (sig >= SEXTON_RTMIN && sig <= SEXTON_RTMAX) {
