@@ -14,14 +14,20 @@ struct orphans {
 	int said;		/* that /proc cannot be read */
 	/* sexton's children, by pid, as last seen and as seen now. For
 	 * each: when first seen, in oldest (ms, CLOCK_MONOTONIC), and in
-	 * zombies whether it was acted on. */
+	 * zombies whether it is spared: acted on already, or a child
+	 * sexton had before it started the command. */
 	struct proclist seen, now;
 };
 
-/* Reads sexton's own children, no more, and sends sig once to each
- * adopted one that has been alive age_ms since it was first seen. Safe
- * from pid reuse: a child's pid is not freed until sexton reaps it.
- * Returns when the next one falls due (ms, CLOCK_MONOTONIC), or -1. */
+/* Takes note of the children sexton has before it starts the command,
+ * which were never adopted, so that they are spared. */
+void orphans_begin(struct orphans *o, long long now);
+/* Reads sexton's own children, no more, and sends sig (and CONT) once
+ * to each adopted one seen for age_ms. Safe from pid reuse: a child's
+ * pid is not freed until sexton reaps it. Returns when to look again
+ * (ms, CLOCK_MONOTONIC): the kernel says nothing when it hands sexton
+ * a live orphan, so only a look finds one. -1 if /proc cannot be
+ * read. */
 long long orphans_check(struct orphans *o, long long now);
 
 #endif

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "signals.h"
 #include "signame.h"
 #include "spawn.h"
+#include "sys.h"
 #include "usage.h"
 #include "watch.h"
 
@@ -88,7 +90,11 @@ static void account(const struct state *s)
 	    st.peak, s->watch.most, s->forwarded);
 	log_msg(LOG_INFO, "account: %s", line);
 	line[n++] = '\n';
-	if (s->report >= 0 && write(s->report, line, n) != (ssize_t)n)
+	/* From the start of the file, and alone in it: a sexton run by a
+	 * sexton reads the same SEXTON_REPORT, and the outer one, which
+	 * ends last, has the last word. */
+	if (s->report >= 0 && (ftruncate(s->report, 0) < 0 ||
+	    pwrite(s->report, line, n, 0) != (ssize_t)n))
 		log_msg(LOG_WARN, "cannot write the report: %s",
 		    errtext(errno, line));
 }
@@ -274,7 +280,9 @@ static int hold(struct state *s, int sig)
 	char name[12];
 	int first = s->held;
 
-	if (sig != SIGTERM && sig != SIGINT)
+	/* One that -r drops is neither held nor ends a hold. */
+	if ((sig != SIGTERM && sig != SIGINT) ||
+	    rewrite_apply(&s->cfg->rewrite, sig) == 0)
 		return 0;
 	if (first != 0) {
 		s->held = 0;
@@ -319,15 +327,14 @@ static long long sooner(long long a, long long b)
 }
 
 /* How long to wait for a signal: for ever, or until the first of the
- * held TERM, an orphan's AGE and the zombie watch's next scan. What
- * falls due is done first. An orphan is looked for whenever a child of
- * sexton's dies or stops: no timer runs while none is alive. */
-static long long next_wake(struct state *s, int chld)
+ * held TERM, the next look for orphans and the zombie watch's next
+ * scan. What falls due is done first. */
+static long long next_wake(struct state *s)
 {
 	long long now, wake;
 	int sig = s->held;
 
-	if (sig == 0 && s->cfg->orphan_sig == 0 && s->cfg->watch_zombies == 0)
+	if (sig == 0 && s->orphan_due < 0 && s->cfg->watch_zombies == 0)
 		return -1;
 	now = clock_ms(CLOCK_MONOTONIC);
 	if (sig != 0 && now >= s->hold_until) {
@@ -336,8 +343,7 @@ static long long next_wake(struct state *s, int chld)
 		if (s->phase != RUNNING)
 			return 0;
 	}
-	if (s->cfg->orphan_sig != 0 && (chld || (s->orphan_due >= 0 &&
-	    now >= s->orphan_due)))
+	if (s->orphan_due >= 0 && now >= s->orphan_due)
 		s->orphan_due = orphans_check(&s->orphans, now);
 	wake = sooner(until_scan(s, now), s->held != 0 ? s->hold_until - now :
 	    -1);
@@ -348,20 +354,19 @@ static int loop(struct state *s)
 {
 	for (;;) {
 		long long now;
-		int sig, chld;
+		int sig;
 
 		while ((sig = signals_next()) != 0)
 			handle_signal(s, sig);
 		note_main_exit(s);
-		chld = signals_chld_seen();
-		if (s->job && chld && s->phase == RUNNING &&
+		if (s->job && signals_chld_seen() && s->phase == RUNNING &&
 		    job_stopped(s->child))
 			s->stop = 1;
 		stop_self(s);
 		if (s->cfg->warn_reap)
 			log_reaped();
 		if (s->phase == RUNNING) {
-			signals_wait(next_wake(s, chld));
+			signals_wait(next_wake(s));
 			continue;
 		}
 		/* As tini does: no grace, no wait; the kernel ends the
@@ -419,6 +424,20 @@ static int set_pdeathsig(int sig, pid_t parent)
 	return getppid() != parent;
 }
 
+/* Above stderr: with fds 0 to 2 closed, open() hands one of them out,
+ * and log lines would go into the file. */
+static int above_stderr(int fd)
+{
+	int up;
+
+	if (fd < 0 || fd > 2)
+		return fd;
+	/* The raw call: musl's fcntl() costs 400 bytes. */
+	up = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return up;
+}
+
 /* The files sexton writes at the end are opened before anything is
  * started: a bad path is bad usage, and a relative one is the caller's,
  * not that of "/", where sexton goes. Kubernetes' termination message
@@ -429,13 +448,14 @@ static void open_files(struct state *s)
 	const char *bad = NULL;
 
 	/* O_NONBLOCK: a FIFO with no reader must not hang PID 1. */
-	s->termlog = open(c->termlog != NULL ? c->termlog :
+	s->termlog = sys_open(c->termlog != NULL ? c->termlog :
 	    "/dev/termination-log", O_WRONLY | O_APPEND | O_CLOEXEC |
 	    O_NONBLOCK | (c->termlog != NULL ? O_CREAT : 0), 0644);
+	s->termlog = above_stderr(s->termlog);
 	if (s->termlog < 0 && c->termlog != NULL)
 		bad = c->termlog;
-	s->report = c->report == NULL ? -1 : open(c->report, O_WRONLY |
-	    O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
+	s->report = above_stderr(c->report == NULL ? -1 : sys_open(c->report,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644));
 	if (s->report < 0 && c->report != NULL)
 		bad = c->report;
 	if (bad != NULL) {
@@ -444,6 +464,22 @@ static void open_files(struct state *s)
 		log_plain("cannot open '%s': %s", bad, errtext(errno, buf));
 		_exit(EXIT_USAGE);
 	}
+}
+
+/* --orphans: the children sexton has already were never adopted. */
+static void start_orphans(struct state *s)
+{
+	const struct config *c = s->cfg;
+	long long now;
+
+	s->orphan_due = -1;
+	if (c->orphan_sig == 0)
+		return;
+	s->orphans = (struct orphans){ .self = s->self, .sig = c->orphan_sig,
+	    .age_ms = c->orphan_age_ms, .log = c->warn_reap };
+	now = clock_ms(CLOCK_MONOTONIC);
+	orphans_begin(&s->orphans, now);
+	s->orphan_due = now;
 }
 
 static int start(struct state *s, const struct sigsave *saved)
@@ -491,6 +527,7 @@ int main(int argc, char **argv, char **envp)
 	take_role(&s);
 	orphaned = set_pdeathsig(cfg.pdeathsig, parent);
 	s.end.self = s.self;
+	start_orphans(&s);
 	if (!cfg.pause && start(&s, &saved) < 0)
 		return EXIT_USAGE;
 	/* Pin no directory: the command has its own. */
@@ -499,10 +536,7 @@ int main(int argc, char **argv, char **envp)
 	s.watch.parent = parent;
 	s.watch.threshold = (unsigned)cfg.watch_zombies;
 	s.watch.action = cfg.zombie_action;
-	s.orphans = (struct orphans){ .self = s.self, .command = s.child,
-	    .sig = cfg.orphan_sig, .age_ms = cfg.orphan_age_ms,
-	    .log = cfg.warn_reap };
-	s.orphan_due = -1;
+	s.orphans.command = s.child;
 	reap_init(s.child, cfg.warn_reap);
 	/* Anything that died before the first wait. */
 	reap_all();

@@ -5,25 +5,32 @@
 #include "log.h"
 #include "orphans.h"
 
+/* With no AGE, a look every second. */
+#define LOOK_MS 1000
+
 static void act(const struct orphans *o, const struct procstat *p,
     long long now)
 {
-	if (kill(p->pid, o->sig) == 0 && o->log)
-		log_msg(LOG_WARN, "orphan pid %d (%s) alive %lldms: sent %s",
+	if (kill(p->pid, o->sig) < 0)
+		return;
+	/* A stopped orphan must see its TERM. */
+	kill(p->pid, SIGCONT);
+	if (o->log)
+		log_msg(LOG_WARN, "orphan pid %d (%s) seen for %lldms: sent %s",
 		    p->pid, p->comm, now - (long long)p->oldest,
 		    o->sig == SIGKILL ? "KILL" : "TERM");
 }
 
-long long orphans_check(struct orphans *o, long long now)
+/* Lists sexton's children into o->now, each with what o->seen knew of
+ * it. Returns 0, or -1 if /proc cannot be read. */
+static int look(struct orphans *o, long long now)
 {
 	struct procscan sc;
-	struct proclist t;
-	long long due = -1;
 
 	if (proc_scan_begin(&sc, &o->now, o->self) < 0) {
 		if (!o->said)
-			log_msg(LOG_WARN, "orphans: cannot read this PID "
-			    "namespace's /proc");
+			log_msg(LOG_WARN, "%s: no /proc of this PID namespace "
+			    "to read", "orphans");
 		o->said = 1;
 		return -1;
 	}
@@ -31,24 +38,45 @@ long long orphans_check(struct orphans *o, long long now)
 	for (size_t i = 0; i < o->now.n; i++) {
 		struct procstat *p = &o->now.p[i];
 		const struct procstat *k = proc_find(&o->seen, p->pid);
-		long long at;
+		int known = k != NULL && k->start == p->start;
 
-		if (k == NULL || k->start != p->start)
-			k = NULL;
-		p->oldest = k != NULL ? k->oldest : (unsigned long long)now;
-		p->zombies = k != NULL && k->zombies;
-		at = (long long)p->oldest + o->age_ms;
-		if (p->pid == o->command || proc_dead(p) || p->zombies)
-			continue;
-		if (now >= at) {
-			act(o, p, now);
-			p->zombies = 1;
-		} else if (due < 0 || at < due) {
-			due = at;
-		}
+		p->oldest = known ? k->oldest : (unsigned long long)now;
+		p->zombies = known && k->zombies;
 	}
-	t = o->seen;
+	return 0;
+}
+
+/* What o->now holds becomes what was seen. */
+static void keep(struct orphans *o)
+{
+	struct proclist t = o->seen;
+
 	o->seen = o->now;
 	o->now = t;
-	return due;
+}
+
+void orphans_begin(struct orphans *o, long long now)
+{
+	if (look(o, now) < 0)
+		return;
+	for (size_t i = 0; i < o->now.n; i++)
+		o->now.p[i].zombies = 1;
+	keep(o);
+}
+
+long long orphans_check(struct orphans *o, long long now)
+{
+	if (look(o, now) < 0)
+		return -1;
+	for (size_t i = 0; i < o->now.n; i++) {
+		struct procstat *p = &o->now.p[i];
+
+		if (p->pid == o->command || proc_dead(p) || p->zombies ||
+		    now - (long long)p->oldest < o->age_ms)
+			continue;
+		act(o, p, now);
+		p->zombies = 1;
+	}
+	keep(o);
+	return now + (o->age_ms > 0 ? o->age_ms : LOOK_MS);
 }

@@ -10,10 +10,31 @@
 #include "log.h"
 #include "spawn.h"
 
+/* A file the kernel cannot run is a script for sh, as POSIX's execvp
+ * says and glibc's does: "sh FILE ARG...". */
+static void exec_file(const char *file, char **argv)
+{
+	size_t argc = 0;
+
+	execv(file, argv);
+	while (argv[argc] != NULL)
+		argc++;
+	if (errno != ENOEXEC || argc > 4096)
+		return;
+	char *sh[argc + 2];
+
+	sh[0] = "sh";
+	sh[1] = (char *)file;
+	memcpy(sh + 2, argv + 1, argc * sizeof *argv);
+	execv("/bin/sh", sh);
+	errno = ENOEXEC;
+}
+
 /* execvp(3) as POSIX describes it: each directory of PATH in turn, a
  * name with a slash as it is. Written out because musl's costs the
- * static binary twice the bytes. Returns with errno: EACCES if any
- * directory had the name but not the permission. */
+ * static binary twice the bytes, and runs no script without "#!".
+ * Returns with errno: EACCES if any directory had the name but not
+ * the permission. */
 static void exec_path(char **argv)
 {
 	const char *path = getenv("PATH"), *dir, *end;
@@ -22,7 +43,7 @@ static void exec_path(char **argv)
 	int denied = 0;
 
 	if (strchr(argv[0], '/') != NULL || n == 0) {
-		execv(argv[0], argv);
+		exec_file(argv[0], argv);
 		return;
 	}
 	for (dir = path != NULL ? path : "/usr/local/bin:/bin:/usr/bin";;
@@ -35,7 +56,7 @@ static void exec_path(char **argv)
 			memcpy(buf, dir, len);
 			buf[len] = '/';
 			memcpy(buf + len + !!len, argv[0], n + 1);
-			execv(buf, argv);
+			exec_file(buf, argv);
 			if (errno == EACCES)
 				denied = 1;
 			else if (errno != ENOENT && errno != ENOTDIR)

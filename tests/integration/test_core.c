@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
@@ -61,6 +63,32 @@ static void directory_gives_126(void **state)
 	(void)state;
 	assert_int_equal(run_ns(ARGV(SEXTON, "--", "/"), 5000), 126);
 	assert_string_equal(r.errbuf, "sexton: /: Permission denied\n");
+}
+
+/* A script without "#!" runs under sh, by path and through PATH, as
+ * POSIX's execvp and glibc's do; musl's does not. */
+static void script_without_shebang_runs_under_sh(void **state)
+{
+	FILE *f;
+	char path[1024];
+
+	(void)state;
+	(void)!system("mkdir -p .build/noshebang");
+	f = fopen(".build/noshebang/plain-script", "w");
+	assert_non_null(f);
+	fputs("echo \"script ran with $#: $1\"\nexit 5\n", f);
+	fclose(f);
+	assert_int_equal(chmod(".build/noshebang/plain-script", 0755), 0);
+	assert_int_equal(run_ns(ARGV(SEXTON, "--",
+	    ".build/noshebang/plain-script", "one"), 5000), 5);
+	assert_string_equal(r.outbuf, "script ran with 1: one\n");
+	snprintf(path, sizeof path, "%s/.build/noshebang:%s",
+	    getcwd(NULL, 0), getenv("PATH"));
+	setenv("PATH", path, 1);
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", "plain-script", "a", "b"),
+	    5000), 5);
+	assert_string_equal(r.outbuf, "script ran with 2: a\n");
+	setenv("PATH", strchr(path, ':') + 1, 1);
 }
 
 static void thousand_orphans_leave_no_zombie(void **state)
@@ -267,6 +295,7 @@ int main(void)
 		cmocka_unit_test(killed_child_gives_128_plus_n),
 		cmocka_unit_test(missing_command_gives_127),
 		cmocka_unit_test(directory_gives_126),
+		cmocka_unit_test(script_without_shebang_runs_under_sh),
 		cmocka_unit_test(thousand_orphans_leave_no_zombie),
 		cmocka_unit_test(one_kill_of_2000_leaves_no_zombie),
 		cmocka_unit_test(without_sexton_zombies_stay),

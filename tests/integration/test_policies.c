@@ -230,26 +230,26 @@ static void command_exit_ends_the_hold(void **state)
 	assert_int_equal(run_wait(&r, 20000), 4);
 }
 
-/* An orphan adopted while the command runs: "sleep 0.3" dies by
- * itself and is reaped, and the other gets TERM at once. */
+/* A daemon that double-forks is handed to sexton alive, with no
+ * signal to say so: a look at sexton's children finds it. */
 static void orphans_get_term(void **state)
 {
 	(void)state;
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-w",
 	    "--orphans=term", "--", "/bin/sh", "-c", "(" PROBE " sleep &); "
-	    "(sleep 0.3 &); sleep 2; echo command-done")), 0);
-	assert_true(run_expect_err(&r, "(probe) alive ", 10000));
+	    "sleep 3; echo command-done")), 0);
+	assert_true(run_expect_err(&r, "(probe) seen for ", 10000));
 	assert_true(run_expect_err(&r, "ms: sent TERM\n", 5000));
 	assert_true(run_expect_err(&r, "(probe): killed by signal 15", 5000));
 	/* The command goes on, untouched. */
 	assert_int_equal(run_wait(&r, 10000), 0);
 	assert_non_null(strstr(r.outbuf, "command-done"));
-	assert_null(strstr(r.errbuf, "(sh) alive"));
-	assert_null(strstr(r.errbuf, "(sleep) alive"));
+	assert_null(strstr(r.errbuf, "(sh) seen"));
+	assert_null(strstr(r.errbuf, "(sleep) seen"));
 }
 
-/* With AGE, the orphan lives that long first; a process outside the
- * subtree is never touched. */
+/* With AGE, the orphan is first seen, then left alone that long; a
+ * process outside the subtree is never touched. */
 static void orphans_get_kill_after_age(void **state)
 {
 	const char *p;
@@ -262,11 +262,11 @@ static void orphans_get_kill_after_age(void **state)
 	}
 	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "-w",
 	    "--orphans=kill,600ms", "--", "/bin/sh", "-c", "(" PROBE
-	    " sleep &); (sleep 0.2 &); sleep 3; echo command-done")), 0);
+	    " sleep &); sleep 4; echo command-done")), 0);
 	assert_true(run_expect_err(&r, "ms: sent KILL\n", 10000));
-	p = strstr(r.errbuf, "(probe) alive ");
+	p = strstr(r.errbuf, "(probe) seen for ");
 	assert_non_null(p);
-	if (atoi(p + strlen("(probe) alive ")) < 600)
+	if (atoi(p + strlen("(probe) seen for ")) < 600)
 		fail_msg("killed too soon: %s", p);
 	assert_true(run_expect_err(&r, "(probe): killed by signal 9", 5000));
 	assert_int_equal(run_wait(&r, 10000), 0);
@@ -277,14 +277,105 @@ static void orphans_get_kill_after_age(void **state)
 	waitpid(outsider, NULL, 0);
 }
 
-/* With the policy on and no orphan alive, sexton sleeps: no timer. */
-static void orphan_policy_idle_does_not_wake(void **state)
+/* A stopped orphan gets CONT after its TERM, or it would stay. */
+static void stopped_orphan_sees_its_term(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-w",
+	    "--orphans=term", "--", "/bin/sh", "-c", "(exec /bin/sh -c "
+	    "'kill -STOP $$; sleep 60' &); sleep 60")), 0);
+	/* While the command runs, not at the end. */
+	assert_true(run_expect_err(&r, "(sh): killed by signal 15", 10000));
+	run_kill(&r);
+}
+
+/* A child sexton had before it started the command was not adopted. */
+static void inherited_child_is_spared(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, 0, ARGV("/bin/sh", "-c",
+	    "sleep 60 & exec " SEXTON " -w --orphans=kill -- sh -c "
+	    "'(" PROBE " sleep &); sleep 3'")), 0);
+	assert_true(run_expect_err(&r, "(probe) seen for ", 10000));
+	assert_int_equal(run_wait(&r, 15000), 0);
+	assert_null(strstr(r.errbuf, "(sleep) seen"));
+	/* At the end it is in sexton's subtree, like any other. */
+	assert_non_null(strstr(r.errbuf, "(sleep): killed by signal 15"));
+}
+
+/* A signal that -r drops is neither held nor ends a hold. */
+static void dropped_signal_leaves_the_hold(void **state)
+{
+	long long t0;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v", "-r",
+	    "INT:none", "--stop-delay=800ms", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	t0 = now_ms();
+	assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	assert_true(run_expect_err(&r, "holding TERM", 5000));
+	assert_int_equal(kill(r.pid1, SIGINT), 0);
+	assert_true(run_expect(&r, "main 15\n", 10000));
+	if (now_ms() - t0 < 800)
+		fail_msg("TERM after %lld ms: the dropped INT ended the hold",
+		    now_ms() - t0);
+	assert_null(strstr(r.outbuf, " 2\n"));
+	run_kill(&r);
+}
+
+/* With stderr closed, the files get no log line. */
+static void files_stay_clean_with_stderr_closed(void **state)
+{
+	char buf[1024];
+	const char *nl;
+
+	(void)state;
+	unlink(".build/closed-report");
+	unlink(".build/closed-termlog");
+	assert_int_equal(run_start(&r, 0, ARGV("/bin/sh", "-c", "exec " SEXTON
+	    " -v -w --report=.build/closed-report "
+	    "--termination-log=.build/closed-termlog -- sh -c "
+	    "'(sh -c \"exit 4\" &); sleep 0.3; exit 3' 2>&-")), 0);
+	assert_int_equal(run_wait(&r, 10000), 3);
+	slurp(".build/closed-report", buf, sizeof buf);
+	assert_int_equal(strncmp(buf, "status=3 exit=3 ", 16), 0);
+	nl = strchr(buf, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0');
+	assert_string_equal(slurp(".build/closed-termlog", buf, sizeof buf), "");
+}
+
+/* A sexton run by a sexton reads the same SEXTON_REPORT: the file ends
+ * as one whole line, the outer one's. */
+static void nested_sextons_share_a_report(void **state)
+{
+	char buf[1024];
+	const char *nl;
+
+	(void)state;
+	unlink(".build/nested-report");
+	setenv("SEXTON_REPORT", ".build/nested-report", 1);
+	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "--", SEXTON, "--",
+	    "/bin/sh", "-c", "(sleep 0.1 &); (sleep 0.1 &); exit 3")), 0);
+	unsetenv("SEXTON_REPORT");
+	assert_int_equal(run_wait(&r, 30000), 3);
+	slurp(".build/nested-report", buf, sizeof buf);
+	assert_int_equal(strncmp(buf, "status=3 exit=3 ", 16), 0);
+	nl = strchr(buf, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0');
+}
+
+/* Wake-ups of an idle sexton over 3 s, with flags. */
+static long idle_wakeups(char *flag)
 {
 	long before, after;
 
-	(void)state;
-	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--orphans=term,1s",
-	    "--stop-delay=1s", "--", PROBE, "sleep")), 0);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, flag, "--", PROBE,
+	    "sleep")), 0);
 	assert_true(run_expect(&r, "ready", 5000));
 	before = proc_field(r.pid1, "voluntary_ctxt_switches");
 	/* The 3 s is the window being measured, not a wait for a result. */
@@ -292,8 +383,22 @@ static void orphan_policy_idle_does_not_wake(void **state)
 	after = proc_field(r.pid1, "voluntary_ctxt_switches");
 	run_kill(&r);
 	assert_true(before >= 0);
-	if (after - before > 1)
-		fail_msg("%ld context switches in 3 s", after - before);
+	return after - before;
+}
+
+/* The stop delay sets no timer until a TERM comes; the orphan policy
+ * looks once an AGE, and no more. */
+static void idle_wakeups_follow_the_options(void **state)
+{
+	long n;
+
+	(void)state;
+	if ((n = idle_wakeups("--stop-delay=1s")) > 1)
+		fail_msg("%ld wake-ups in 3 s with --stop-delay", n);
+	if ((n = idle_wakeups("--orphans=term,1s")) > 4)
+		fail_msg("%ld wake-ups in 3 s with an AGE of 1 s", n);
+	if ((n = idle_wakeups("--orphans=term,10s")) > 1)
+		fail_msg("%ld wake-ups in 3 s with an AGE of 10 s", n);
 }
 
 /* The account, one line of key=value pairs, where the caller said: a
@@ -366,7 +471,12 @@ int main(void)
 		RUN_TEST(command_exit_ends_the_hold, &r),
 		RUN_TEST(orphans_get_term, &r),
 		RUN_TEST(orphans_get_kill_after_age, &r),
-		RUN_TEST(orphan_policy_idle_does_not_wake, &r),
+		RUN_TEST(stopped_orphan_sees_its_term, &r),
+		RUN_TEST(inherited_child_is_spared, &r),
+		RUN_TEST(dropped_signal_leaves_the_hold, &r),
+		RUN_TEST(files_stay_clean_with_stderr_closed, &r),
+		RUN_TEST(nested_sextons_share_a_report, &r),
+		RUN_TEST(idle_wakeups_follow_the_options, &r),
 		RUN_TEST(report_is_written, &r),
 		RUN_TEST(unwritable_files_exit_125, &r),
 	};
