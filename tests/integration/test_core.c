@@ -70,7 +70,7 @@ static void directory_gives_126(void **state)
 static void script_without_shebang_runs_under_sh(void **state)
 {
 	FILE *f;
-	char path[1024];
+	char path[2048], cwd[512];
 
 	(void)state;
 	(void)!system("mkdir -p .build/noshebang");
@@ -82,8 +82,9 @@ static void script_without_shebang_runs_under_sh(void **state)
 	assert_int_equal(run_ns(ARGV(SEXTON, "--",
 	    ".build/noshebang/plain-script", "one"), 5000), 5);
 	assert_string_equal(r.outbuf, "script ran with 1: one\n");
-	snprintf(path, sizeof path, "%s/.build/noshebang:%s",
-	    getcwd(NULL, 0), getenv("PATH"));
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	snprintf(path, sizeof path, "%s/.build/noshebang:%s", cwd,
+	    getenv("PATH"));
 	setenv("PATH", path, 1);
 	assert_int_equal(run_ns(ARGV(SEXTON, "--", "plain-script", "a", "b"),
 	    5000), 5);
