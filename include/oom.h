@@ -10,9 +10,9 @@
  * /proc/self/cgroup names, written into out: cgroup v1's memory line
  * if there is one, else v2's "0::" line. With whole 0, the file at the
  * top of the mount instead: a container sees its own cgroup there.
- * Cuts cg at the end of the line used. Returns 0, or -1 if no memory
- * cgroup is named. Pure. */
-int oom_path(char *cg, size_t len, int whole, char *out, size_t outlen);
+ * Returns 0, or -1 if no memory cgroup is named. Pure. */
+int oom_path(const char *cg, size_t len, int whole, char *out,
+    size_t outlen);
 /* The number on the "oom_kill N" line of memory.events (v2) or
  * memory.oom_control (v1), or -1. Pure. */
 long long oom_count(const char *buf, size_t len);

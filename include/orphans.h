@@ -26,8 +26,7 @@ void orphans_begin(struct orphans *o, long long now);
  * to each adopted one seen for age_ms. Safe from pid reuse: a child's
  * pid is not freed until sexton reaps it. Returns when to look again
  * (ms, CLOCK_MONOTONIC): the kernel says nothing when it hands sexton
- * a live orphan, so only a look finds one. -1 if /proc cannot be
- * read. */
+ * a live orphan, so only a look finds one. */
 long long orphans_check(struct orphans *o, long long now);
 
 #endif

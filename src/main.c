@@ -90,11 +90,12 @@ static void account(const struct state *s)
 	    st.peak, s->watch.most, s->forwarded);
 	log_msg(LOG_INFO, "account: %s", line);
 	line[n++] = '\n';
-	/* From the start of the file, and alone in it: a sexton run by a
+	/* A file gets the line from its start, alone: a sexton run by a
 	 * sexton reads the same SEXTON_REPORT, and the outer one, which
-	 * ends last, has the last word. */
-	if (s->report >= 0 && (ftruncate(s->report, 0) < 0 ||
-	    pwrite(s->report, line, n, 0) != (ssize_t)n))
+	 * ends last, has the last word. A pipe or a terminal just gets it. */
+	if (s->report >= 0 && (ftruncate(s->report, 0) == 0 ?
+	    pwrite(s->report, line, n, 0) : write(s->report, line, n)) !=
+	    (ssize_t)n)
 		log_msg(LOG_WARN, "cannot write the report: %s",
 		    errtext(errno, line));
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fmt.h"
 #include "oom.h"
 #include "sys.h"
 
@@ -13,39 +12,49 @@ static struct {
 	long long seen;		/* the count when last read */
 } st = { -1, 0 };
 
-/* Ends the line at p, and returns its start. */
-static char *line_at(char *p, char *end)
+/* Appends n bytes of s to out at *at, cut to fit. */
+static void add(char *out, size_t outlen, size_t *at, const char *s,
+    size_t n)
 {
-	char *q = memchr(p, '\n', (size_t)(end - p));
-
-	if (q != NULL)
-		*q = '\0';
-	return p;
+	if (n > outlen - 1 - *at)
+		n = outlen - 1 - *at;
+	memcpy(out + *at, s, n);
+	*at += n;
+	out[*at] = '\0';
 }
 
-int oom_path(char *cg, size_t len, int whole, char *out, size_t outlen)
+/* Lines of "ID:CONTROLLERS:PATH", in one pass that every PID 1 pays
+ * for at start: past the first ':' of a line, only its end is looked
+ * for. The path may hold ':' and "memory". v1 mounts the memory
+ * controller alone: its line is "N:memory:PATH". */
+int oom_path(const char *cg, size_t len, int whole, char *out,
+    size_t outlen)
 {
-	char *end = cg + len, *v1 = NULL, *v2 = NULL;
+	const char *end = cg + len, *v1 = NULL, *v2 = NULL, *v, *e, *p;
+	size_t at = 0;
 
-	/* Lines of "ID:CONTROLLERS:PATH": v1's memory controller may share
-	 * its line with others, as in "4:cpu,memory:/x". */
-	for (char *p = cg; p < end; p++) {
-		size_t left = (size_t)(end - p);
-
-		if ((p == cg || p[-1] == '\n') && left >= 3 &&
-		    memcmp(p, "0::", 3) == 0)
-			v2 = p + 3;
-		if (p > cg && left > 7 && memcmp(p, "memory", 6) == 0 &&
-		    (p[-1] == ':' || p[-1] == ',') && (p[6] == ':' ||
-		    p[6] == ',') && (v1 = memchr(p, ':', left)) != NULL)
-			v1++;
+	for (const char *l = cg; l < end; l = p + 1) {
+		for (p = l; p < end && *p != ':' && *p != '\n'; p++)
+			;
+		if (p + 1 < end && *p == ':') {
+			if (p == l + 1 && *l == '0' && p[1] == ':')
+				v2 = p + 2;
+			else if (end - p > 8 && memcmp(p + 1, "memory:", 7) == 0)
+				v1 = p + 8;
+		}
+		while (p < end && *p != '\n')
+			p++;
 	}
-	if (v1 == NULL && v2 == NULL)
+	if ((v = v1 != NULL ? v1 : v2) == NULL)
 		return -1;
-	line_at(v1 != NULL ? v1 : v2, end);
-	fmt(out, outlen, "/sys/fs/cgroup%s%s/memory.%s", v1 != NULL ?
-	    "/memory" : "", whole ? (v1 != NULL ? v1 : v2) : "", v1 != NULL ?
-	    "oom_control" : "events");
+	if ((e = memchr(v, '\n', (size_t)(end - v))) == NULL)
+		e = end;
+	add(out, outlen, &at, "/sys/fs/cgroup/memory", v == v2 ? 14 : 21);
+	add(out, outlen, &at, v, whole ? (size_t)(e - v) : 0);
+	if (v == v2)
+		add(out, outlen, &at, "/memory.events", 14);
+	else
+		add(out, outlen, &at, "/memory.oom_control", 19);
 	return 0;
 }
 

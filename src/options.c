@@ -210,8 +210,8 @@ static int apply_arg(struct parser *p, int id, const char *arg,
 		if (parse_signal(p, &p->c->pdeathsig, arg, as) < 0)
 			return -1;
 		if (p->c->pdeathsig == SIGKILL || p->c->pdeathsig == SIGSTOP)
-			return fail(p, "%s '%s': KILL and STOP cannot be caught "
-			    "and forwarded", as, arg);
+			return fail(p, "%s '%s': KILL and STOP cannot be caught",
+			    as, arg);
 		return 0;
 	case 't':
 		return parse_duration(p, &p->c->grace_ms, arg, as);
@@ -424,8 +424,7 @@ static int apply_env(struct parser *p, char **envp)
 static int check_command(struct parser *p)
 {
 	if (p->c->pause && p->c->argv != NULL)
-		return fail(p, "--pause takes no command, but got '%s'",
-		    p->c->argv[0], NULL);
+		return fail(p, "--pause takes no command", NULL, NULL);
 	if (!p->c->pause && p->c->argv == NULL)
 		return fail(p, "no command to run (or give --pause)", NULL,
 		    NULL);

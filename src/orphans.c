@@ -29,8 +29,8 @@ static int look(struct orphans *o, long long now)
 
 	if (proc_scan_begin(&sc, &o->now, o->self) < 0) {
 		if (!o->said)
-			log_msg(LOG_WARN, "%s: no /proc of this PID namespace "
-			    "to read", "orphans");
+			log_msg(LOG_WARN, "%s: cannot read this PID namespace's "
+			    "/proc", "orphans");
 		o->said = 1;
 		return -1;
 	}
@@ -66,8 +66,11 @@ void orphans_begin(struct orphans *o, long long now)
 
 long long orphans_check(struct orphans *o, long long now)
 {
+	long long next = now + (o->age_ms > 0 ? o->age_ms : LOOK_MS);
+
+	/* Out of fds or memory for now, perhaps: look again later. */
 	if (look(o, now) < 0)
-		return -1;
+		return next;
 	for (size_t i = 0; i < o->now.n; i++) {
 		struct procstat *p = &o->now.p[i];
 
@@ -78,5 +81,5 @@ long long orphans_check(struct orphans *o, long long now)
 		p->zombies = 1;
 	}
 	keep(o);
-	return now + (o->age_ms > 0 ? o->age_ms : LOOK_MS);
+	return next;
 }

@@ -19,8 +19,10 @@ static void exec_file(const char *file, char **argv)
 	execv(file, argv);
 	while (argv[argc] != NULL)
 		argc++;
-	if (errno != ENOEXEC || argc > 4096)
+	if (errno != ENOEXEC)
 		return;
+	/* The kernel let argv's pointers take at most a quarter of the
+	 * stack's limit: this copy fits. */
 	char *sh[argc + 2];
 
 	sh[0] = "sh";
@@ -46,6 +48,7 @@ static void exec_path(char **argv)
 		exec_file(argv[0], argv);
 		return;
 	}
+	errno = ENOENT;	/* if every directory's name is too long */
 	for (dir = path != NULL ? path : "/usr/local/bin:/bin:/usr/bin";;
 	    dir = end + 1) {
 		size_t len;

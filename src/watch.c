@@ -96,8 +96,8 @@ int watch_step(struct watch *w)
 		if (proc_scan_begin(&w->sc, &w->l, w->self == 1 ? 0 :
 		    w->self) < 0) {
 			if (!w->said)
-				log_msg(LOG_WARN, "%s: no /proc of this PID "
-				    "namespace to read", "zombie watch");
+				log_msg(LOG_WARN, "%s: cannot read this PID "
+				    "namespace's /proc", "zombie watch");
 			w->said = 1;
 			proc_list_free(&w->l);
 			return 0;

@@ -90,6 +90,38 @@ static void script_without_shebang_runs_under_sh(void **state)
 	    5000), 5);
 	assert_string_equal(r.outbuf, "script ran with 2: a\n");
 	setenv("PATH", strchr(path, ':') + 1, 1);
+	/* However many arguments. */
+	{
+		static char *argv[5010];
+		static char num[5000][8];
+
+		argv[0] = SEXTON;
+		argv[1] = "--";
+		argv[2] = ".build/noshebang/plain-script";
+		for (int i = 0; i < 5000; i++) {
+			snprintf(num[i], sizeof num[i], "%d", i + 1);
+			argv[3 + i] = num[i];
+		}
+		assert_int_equal(run_ns(argv, 10000), 5);
+		assert_string_equal(r.outbuf, "script ran with 5000: 1\n");
+	}
+}
+
+/* A PATH whose every directory makes too long a name: not found. */
+static void path_of_long_names_gives_127(void **state)
+{
+	static char path[6000];
+	char *old = strdup(getenv("PATH"));
+
+	(void)state;
+	memset(path, 'x', sizeof path - 1);
+	path[0] = '/';
+	setenv("PATH", path, 1);
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", "no-such-cmd"), 5000), 127);
+	setenv("PATH", old, 1);
+	free(old);
+	assert_string_equal(r.errbuf,
+	    "sexton: no-such-cmd: No such file or directory\n");
 }
 
 static void thousand_orphans_leave_no_zombie(void **state)
@@ -297,6 +329,7 @@ int main(void)
 		cmocka_unit_test(missing_command_gives_127),
 		cmocka_unit_test(directory_gives_126),
 		cmocka_unit_test(script_without_shebang_runs_under_sh),
+		cmocka_unit_test(path_of_long_names_gives_127),
 		cmocka_unit_test(thousand_orphans_leave_no_zombie),
 		cmocka_unit_test(one_kill_of_2000_leaves_no_zombie),
 		cmocka_unit_test(without_sexton_zombies_stay),

@@ -436,6 +436,17 @@ static void report_is_written(void **state)
 	assert_non_null(strstr(buf, " forwarded=1\n"));
 }
 
+/* A pipe or a terminal takes the line as it is. */
+static void report_to_a_pipe(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "--report=/dev/stdout",
+	    "--", "/bin/sh", "-c", "exit 7")), 0);
+	assert_int_equal(run_wait(&r, 10000), 7);
+	assert_int_equal(strncmp(r.outbuf, "status=7 exit=7 ", 16), 0);
+	assert_null(strstr(r.errbuf, "cannot write"));
+}
+
 /* A file that cannot be written is bad usage: nothing is started. A
  * FIFO with no reader would block the open for ever. */
 static void unwritable_files_exit_125(void **state)
@@ -478,6 +489,7 @@ int main(void)
 		RUN_TEST(nested_sextons_share_a_report, &r),
 		RUN_TEST(idle_wakeups_follow_the_options, &r),
 		RUN_TEST(report_is_written, &r),
+		RUN_TEST(report_to_a_pipe, &r),
 		RUN_TEST(unwritable_files_exit_125, &r),
 	};
 	return cmocka_run_group_tests_name("policies", tests, NULL, NULL);

@@ -26,11 +26,21 @@ static void cgroup_v1(void **state)
 	    "memory.oom_control");
 	assert_int_equal(path_of("4:memory:/pod/x\n", 0), 0);
 	assert_string_equal(out, "/sys/fs/cgroup/memory/memory.oom_control");
-	/* Mounted with others, and the last line without its newline. */
-	assert_int_equal(path_of("3:cpu,memory,pids:/a", 1), 0);
+	/* The last line without its newline. */
+	assert_int_equal(path_of("3:memory:/a", 1), 0);
 	assert_string_equal(out, "/sys/fs/cgroup/memory/a/memory.oom_control");
+	/* Mounted with others, memory is not at /sys/fs/cgroup/memory. */
+	assert_int_equal(path_of("3:cpu,memory:/a", 1), -1);
 	/* Only the controller named memory. */
 	assert_int_equal(path_of("5:memoryx:/a\n1:xmemory:/b\n", 1), -1);
+	/* A path may hold ':' and "memory": only the controllers count. */
+	assert_int_equal(path_of("4:memory:/web,memory,v2\n3:cpuset:/\n",
+	    1), 0);
+	assert_string_equal(out, "/sys/fs/cgroup/memory/web,memory,v2/"
+	    "memory.oom_control");
+	assert_int_equal(path_of("3:cpuset:/a:memory:b\n", 1), -1);
+	assert_int_equal(path_of("4:memory:/x:y\n", 1), 0);
+	assert_string_equal(out, "/sys/fs/cgroup/memory/x:y/memory.oom_control");
 }
 
 static void cgroup_v2(void **state)
@@ -50,6 +60,8 @@ static void no_memory_cgroup(void **state)
 	(void)state;
 	assert_int_equal(path_of("", 1), -1);
 	assert_int_equal(path_of("garbage", 1), -1);
+	assert_int_equal(path_of("0:", 1), -1);
+	assert_int_equal(path_of("\n\n:\n", 1), -1);
 	assert_int_equal(path_of("1:name=systemd:/\n", 1), -1);
 }
 
