@@ -93,7 +93,7 @@ static void script_without_shebang_runs_under_sh(void **state)
 	/* However many arguments. */
 	{
 		static char *argv[5010];
-		static char num[5000][8];
+		static char num[5000][12];
 
 		argv[0] = SEXTON;
 		argv[1] = "--";
