@@ -39,6 +39,20 @@ static char *slurp(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+/* The file holds one line, which starts with want. */
+static void expect_one_line(const char *path, const char *want)
+{
+	char buf[1024];
+	const char *nl;
+
+	slurp(path, buf, sizeof buf);
+	if (strncmp(buf, want, strlen(want)) != 0)
+		fail_msg("%s: '%s' does not start with '%s'", path, buf, want);
+	nl = strchr(buf, '\n');
+	assert_non_null(nl);
+	assert_int_equal(nl[1], '\0');
+}
+
 /* A memory cgroup of 48 MiB with no swap, under v1's memory controller
  * or v2's, whichever this machine has: a machine with neither fails. */
 static void make_memcg(void)
@@ -329,8 +343,7 @@ static void dropped_signal_leaves_the_hold(void **state)
 /* With stderr closed, the files get no log line. */
 static void files_stay_clean_with_stderr_closed(void **state)
 {
-	char buf[1024];
-	const char *nl;
+	char buf[64];
 
 	(void)state;
 	unlink(".build/closed-report");
@@ -340,11 +353,7 @@ static void files_stay_clean_with_stderr_closed(void **state)
 	    "--termination-log=.build/closed-termlog -- sh -c "
 	    "'(sh -c \"exit 4\" &); sleep 0.3; exit 3' 2>&-")), 0);
 	assert_int_equal(run_wait(&r, 10000), 3);
-	slurp(".build/closed-report", buf, sizeof buf);
-	assert_int_equal(strncmp(buf, "status=3 exit=3 ", 16), 0);
-	nl = strchr(buf, '\n');
-	assert_non_null(nl);
-	assert_int_equal(nl[1], '\0');
+	expect_one_line(".build/closed-report", "status=3 exit=3 ");
 	assert_string_equal(slurp(".build/closed-termlog", buf, sizeof buf), "");
 }
 
@@ -352,9 +361,6 @@ static void files_stay_clean_with_stderr_closed(void **state)
  * as one whole line, the outer one's. */
 static void nested_sextons_share_a_report(void **state)
 {
-	char buf[1024];
-	const char *nl;
-
 	(void)state;
 	unlink(".build/nested-report");
 	setenv("SEXTON_REPORT", ".build/nested-report", 1);
@@ -362,28 +368,17 @@ static void nested_sextons_share_a_report(void **state)
 	    "/bin/sh", "-c", "(sleep 0.1 &); (sleep 0.1 &); exit 3")), 0);
 	unsetenv("SEXTON_REPORT");
 	assert_int_equal(run_wait(&r, 30000), 3);
-	slurp(".build/nested-report", buf, sizeof buf);
-	assert_int_equal(strncmp(buf, "status=3 exit=3 ", 16), 0);
-	nl = strchr(buf, '\n');
-	assert_non_null(nl);
-	assert_int_equal(nl[1], '\0');
+	expect_one_line(".build/nested-report", "status=3 exit=3 ");
 }
 
-/* Wake-ups of an idle sexton over 3 s, with flags. */
+/* Wake-ups of an idle sexton over 3 s, with a flag. */
 static long idle_wakeups(char *flag)
 {
-	long before, after;
+	long n = run_idle_wakeups(&r, ARGV(SEXTON, flag, "--", PROBE,
+	    "sleep"));
 
-	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, flag, "--", PROBE,
-	    "sleep")), 0);
-	assert_true(run_expect(&r, "ready", 5000));
-	before = proc_field(r.pid1, "voluntary_ctxt_switches");
-	/* The 3 s is the window being measured, not a wait for a result. */
-	sleep(3);
-	after = proc_field(r.pid1, "voluntary_ctxt_switches");
-	run_kill(&r);
-	assert_true(before >= 0);
-	return after - before;
+	assert_true(n >= 0);
+	return n;
 }
 
 /* The stop delay sets no timer until a TERM comes; the orphan policy

@@ -230,6 +230,19 @@ int run_wait(struct run *r, int timeout_ms)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+long run_idle_wakeups(struct run *r, char *const argv[])
+{
+	long before, after;
+
+	if (run_start(r, RUN_NS, argv) < 0 || !run_expect(r, "ready", 5000))
+		return -1;
+	before = proc_field(r->pid1, "voluntary_ctxt_switches");
+	sleep(3);
+	after = proc_field(r->pid1, "voluntary_ctxt_switches");
+	run_kill(r);
+	return before < 0 || after < 0 ? -1 : after - before;
+}
+
 long proc_field(pid_t pid, const char *name)
 {
 	char path[64], line[256];

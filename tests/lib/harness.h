@@ -64,6 +64,11 @@ pid_t child_of(pid_t parent);
 char proc_state(pid_t pid);
 /* A number from /proc/PID/status, or -1. */
 long proc_field(pid_t pid, const char *name);
+/* Starts argv as PID 1 of a new namespace, waits for "ready" on its
+ * stdout, and returns how many times PID 1 woke (voluntary context
+ * switches) in the next 3 s, a window measured, not a wait for a
+ * result; then kills it. -1 if it could not be measured. */
+long run_idle_wakeups(struct run *r, char *const argv[]);
 /* Milliseconds on CLOCK_MONOTONIC. */
 long long now_ms(void);
 /* Sleeps a few milliseconds: the step of a poll against a deadline. */
