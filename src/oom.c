@@ -39,8 +39,10 @@ int oom_path(const char *cg, size_t len, int whole, char *out,
 		if (p + 1 < end && *p == ':') {
 			if (p == l + 1 && *l == '0' && p[1] == ':')
 				v2 = p + 2;
-			else if (end - p > 8 && memcmp(p + 1, "memory:", 7) == 0)
+			else if (end - p > 8 && memcmp(p + 1, "memory:", 7) == 0) {
 				v1 = p + 8;
+				break;	/* v1's line wins: no need to read on */
+			}
 		}
 		while (p < end && *p != '\n')
 			p++;

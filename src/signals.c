@@ -87,9 +87,11 @@ void signals_wait(long long timeout_ms)
 
 	if (st.at < st.n || st.more)
 		return;
-	/* For ever: the read itself is the wait. */
+	/* For ever: the read itself is the wait. One record: asked for
+	 * more, the kernel would look for a second signal, and a signal's
+	 * round trip would pay for that look. */
 	if (timeout_ms < 0) {
-		take(read(st.fd, st.buf, sizeof st.buf));
+		take(read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
 	if (poll(&p, 1, timeout_ms > 1 << 30 ? 1 << 30 : (int)timeout_ms) > 0)
