@@ -12,10 +12,7 @@ struct orphans {
 	long long age_ms;
 	int log;		/* -w: log each one acted on */
 	int said;		/* that /proc cannot be read */
-	/* sexton's children, by pid, as last seen and as seen now. For
-	 * each: when first seen, in oldest (ms, CLOCK_MONOTONIC), and in
-	 * zombies whether it is spared: acted on already, or a child
-	 * sexton had before it started the command. */
+	/* sexton's children, by pid, as last seen and as seen now. */
 	struct proclist seen, now;
 };
 

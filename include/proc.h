@@ -12,9 +12,17 @@ struct procstat {
 	int threads;			/* Z with more than 1: alive */
 	char comm[16];
 	unsigned long long start;	/* clock ticks after boot */
-	/* Filled in by the zombie watch: the zombies it holds. */
-	unsigned zombies;
-	unsigned long long oldest;	/* start of the oldest of them */
+	/* Filled in by whoever keeps the list. */
+	union {
+		struct {	/* the zombie watch */
+			unsigned zombies;	/* held */
+			unsigned long long oldest;	/* their first start */
+		};
+		struct {	/* the orphan policy */
+			unsigned spared;	/* acted on, or never adopted */
+			unsigned long long seen_ms;	/* first seen */
+		};
+	};
 };
 
 /* A zombie: state Z and no thread left but the dead leader. A process

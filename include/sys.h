@@ -3,8 +3,15 @@
 #ifndef SEXTON_SYS_H
 #define SEXTON_SYS_H
 
+#include <stddef.h>
+
 /* open(2), as openat(AT_FDCWD): musl's open() adds a fallback for
  * kernels older than O_CLOEXEC, 200 bytes of it. */
 int sys_open(const char *path, int flags, int mode);
+/* fcntl(fd, F_DUPFD_CLOEXEC, min): musl's fcntl() costs 400 bytes. */
+int sys_dup_above(int fd, int min);
+/* Private anonymous read-write memory of len bytes, or NULL. */
+void *sys_map(size_t len);
+void sys_unmap(void *p, size_t len);
 
 #endif

@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -273,21 +272,28 @@ static void act(struct state *s, int sig)
 	forward(s, sig);
 }
 
+/* The held signal is acted on now. */
+static void release(struct state *s)
+{
+	int sig = s->held;
+
+	s->held = 0;
+	act(s, sig);
+}
+
 /* --stop-delay: the first TERM or INT waits, so that a load balancer
  * can stop sending work first. A second one ends the wait: both go on
  * at once, in order. Returns 1 if sig is not to be acted on now. */
 static int hold(struct state *s, int sig)
 {
 	char name[12];
-	int first = s->held;
 
 	/* One that -r drops is neither held nor ends a hold. */
 	if ((sig != SIGTERM && sig != SIGINT) ||
 	    rewrite_apply(&s->cfg->rewrite, sig) == 0)
 		return 0;
-	if (first != 0) {
-		s->held = 0;
-		act(s, first);
+	if (s->held != 0) {
+		release(s);
 		return s->phase != RUNNING;
 	}
 	if (s->cfg->stop_delay_ms == 0 || s->hold_used)
@@ -333,14 +339,12 @@ static long long sooner(long long a, long long b)
 static long long next_wake(struct state *s)
 {
 	long long now, wake;
-	int sig = s->held;
 
-	if (sig == 0 && s->orphan_due < 0 && s->cfg->watch_zombies == 0)
+	if (s->held == 0 && s->orphan_due < 0 && s->cfg->watch_zombies == 0)
 		return -1;
 	now = clock_ms(CLOCK_MONOTONIC);
-	if (sig != 0 && now >= s->hold_until) {
-		s->held = 0;
-		act(s, sig);
+	if (s->held != 0 && now >= s->hold_until) {
+		release(s);
 		if (s->phase != RUNNING)
 			return 0;
 	}
@@ -433,8 +437,7 @@ static int above_stderr(int fd)
 
 	if (fd < 0 || fd > 2)
 		return fd;
-	/* The raw call: musl's fcntl() costs 400 bytes. */
-	up = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);
+	up = sys_dup_above(fd, 3);
 	close(fd);
 	return up;
 }

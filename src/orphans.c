@@ -17,7 +17,7 @@ static void act(const struct orphans *o, const struct procstat *p,
 	kill(p->pid, SIGCONT);
 	if (o->log)
 		log_msg(LOG_WARN, "orphan pid %d (%s) seen for %lldms: sent %s",
-		    p->pid, p->comm, now - (long long)p->oldest,
+		    p->pid, p->comm, now - (long long)p->seen_ms,
 		    o->sig == SIGKILL ? "KILL" : "TERM");
 }
 
@@ -40,8 +40,8 @@ static int look(struct orphans *o, long long now)
 		const struct procstat *k = proc_find(&o->seen, p->pid);
 		int known = k != NULL && k->start == p->start;
 
-		p->oldest = known ? k->oldest : (unsigned long long)now;
-		p->zombies = known && k->zombies;
+		p->seen_ms = known ? k->seen_ms : (unsigned long long)now;
+		p->spared = known && k->spared;
 	}
 	return 0;
 }
@@ -60,7 +60,7 @@ void orphans_begin(struct orphans *o, long long now)
 	if (look(o, now) < 0)
 		return;
 	for (size_t i = 0; i < o->now.n; i++)
-		o->now.p[i].zombies = 1;
+		o->now.p[i].spared = 1;
 	keep(o);
 }
 
@@ -74,11 +74,11 @@ long long orphans_check(struct orphans *o, long long now)
 	for (size_t i = 0; i < o->now.n; i++) {
 		struct procstat *p = &o->now.p[i];
 
-		if (p->pid == o->command || proc_dead(p) || p->zombies ||
-		    now - (long long)p->oldest < o->age_ms)
+		if (p->pid == o->command || proc_dead(p) || p->spared ||
+		    now - (long long)p->seen_ms < o->age_ms)
 			continue;
 		act(o, p, now);
-		p->zombies = 1;
+		p->spared = 1;
 	}
 	keep(o);
 	return next;

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -120,8 +119,8 @@ int proc_is_ours(void)
 
 /* Doubles the room, from one page; every caller checks for -1, and a
  * list cut short is never taken for the whole. A new mapping and a
- * copy, rather than mremap(), and the raw system calls: libc's
- * wrappers cost the static binary more than the copy does. */
+ * copy, rather than mremap(), which costs the static binary more than
+ * the copy does. */
 static int grow(struct proclist *l)
 {
 	size_t n = l->n, cap = l->cap != 0 ? l->cap * 2 : 4096 / sizeof *l->p;
@@ -129,10 +128,7 @@ static int grow(struct proclist *l)
 
 	if (n >= PROC_PID_MAX)
 		return -1;
-	// NOLINTNEXTLINE(performance-no-int-to-ptr): mmap returns an address
-	m = (void *)syscall(SYS_mmap, NULL, cap * sizeof *l->p, PROT_READ |
-	    PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
+	if ((m = sys_map(cap * sizeof *l->p)) == NULL)
 		return -1;
 	if (l->p != NULL)
 		memcpy(m, l->p, n * sizeof *l->p);
@@ -154,7 +150,7 @@ int proc_list_add(struct proclist *l, const struct procstat *ps)
 void proc_list_free(struct proclist *l)
 {
 	if (l->p != NULL)
-		syscall(SYS_munmap, l->p, l->cap * sizeof *l->p);
+		sys_unmap(l->p, l->cap * sizeof *l->p);
 	l->p = NULL;
 	l->n = l->cap = 0;
 }

@@ -17,10 +17,10 @@ static void exec_file(const char *file, char **argv)
 	size_t argc = 0;
 
 	execv(file, argv);
-	while (argv[argc] != NULL)
-		argc++;
 	if (errno != ENOEXEC)
 		return;
+	while (argv[argc] != NULL)
+		argc++;
 	/* The kernel let argv's pointers take at most a quarter of the
 	 * stack's limit: this copy fits. */
 	char *sh[argc + 2];
