@@ -64,6 +64,19 @@ $(B)/static-$(notdir $(SCC))/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(@D)
 	$(SCC) $(STATIC_CFLAGS) -c -o $@ $<
 
+# The commit the build is from, for --version; "-dirty" if tracked
+# files differ from it. The stamp changes only when that does.
+COMMIT := $(shell { git rev-parse --short=7 HEAD && \
+	{ git diff --quiet HEAD -- || echo -dirty; }; } 2>/dev/null | tr -d '\n')
+$(B)/commit: FORCE
+	@mkdir -p $(@D)
+	@echo '$(or $(COMMIT),unknown)' | cmp -s - $@ || \
+		echo '$(or $(COMMIT),unknown)' > $@
+$(B)/obj/usage.o $(B)/static-$(notdir $(SCC))/usage.o: $(B)/commit
+$(B)/obj/usage.o $(B)/static-$(notdir $(SCC))/usage.o: \
+	WARN += -DSEXTON_COMMIT='"$(or $(COMMIT),unknown)"'
+FORCE:
+
 $(SEXTON_BIN): $(OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJ)
 
@@ -168,7 +181,7 @@ clean:
 	rm -rf $(B) sexton sexton-static
 
 .PHONY: all static sexton-static deps lint test-bins check fuzz bench demo \
-	install clean
+	install clean FORCE
 .SECONDARY:
 
 # Random process trees and signals; see tests/chaos/README.

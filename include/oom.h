@@ -19,8 +19,8 @@ long long oom_count(const char *buf, size_t len);
 
 /* Finds the counter and reads it, once, before the command starts.
  * Without a memory controller it is left at that: nothing is read
- * later. */
-void oom_init(void);
+ * later. Returns the counter's fd, or -1. */
+int oom_init(void);
 /* Called for each death by SIGKILL: 1 if the count rose since it was
  * last read. A kill of a process that another parent reaped is only
  * counted, so it is taken in by the next death by SIGKILL that sexton

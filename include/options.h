@@ -30,6 +30,7 @@ struct config {
 	long long orphan_age_ms;	/* ... once alive this long */
 	const char *report;	/* the account's file, or NULL */
 	const char *termlog;	/* the OOM line's file, or NULL */
+	const char *path;	/* PATH, found in the same pass, or NULL */
 	struct rewrite rewrite;
 	struct exitmap remap;
 };

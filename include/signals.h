@@ -25,7 +25,7 @@ struct sigsave {
 /* Blocks every signal and opens a signalfd for all of them. A fault the CPU raises in sexton itself still kills it:
  * the kernel unblocks a fault it forces. self is sexton's pid: signals
  * it sends itself are not forwarded. With stops, a child that stops
- * raises SIGCHLD too. Returns 0, or -1 with errno if the signalfd
+ * raises SIGCHLD too. Returns the signalfd, or -1 with errno if it
  * cannot be made. */
 int signals_catch(struct sigsave *saved, pid_t self, int stops);
 /* In the child, before exec: the caller's mask and SIGCHLD action. */

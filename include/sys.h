@@ -13,5 +13,7 @@ int sys_dup_above(int fd, int min);
 /* Private anonymous read-write memory of len bytes, or NULL. */
 void *sys_map(size_t len);
 void sys_unmap(void *p, size_t len);
+/* Closes fds from to to, both included, where from <= to. */
+void sys_close_range(int from, int to);
 
 #endif

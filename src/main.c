@@ -9,6 +9,7 @@
  * soon as nothing is left, then KILL. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -486,11 +487,33 @@ static void start_orphans(struct state *s)
 	s->orphan_due = now;
 }
 
+/* What sexton was given to pass on is the command's alone: held open
+ * by PID 1 too, a listening socket would go on taking connections,
+ * and a file keep its mount busy, after the command closed them. All
+ * fds from 3 up go but sexton's own, own[0] to own[3] (-1: none). */
+static void close_inherited(const int *own)
+{
+	int from = 3;
+
+	for (;;) {
+		int next = INT_MAX;
+
+		for (int i = 0; i < 4; i++)
+			if (own[i] >= from && own[i] < next)
+				next = own[i];
+		sys_close_range(from, next - 1);
+		if (next == INT_MAX)
+			return;
+		from = next + 1;
+	}
+}
+
 static int start(struct state *s, const struct sigsave *saved)
 {
 	const struct config *c = s->cfg;
 
-	s->child = spawn(c->argv, saved, s->job && job_foreground());
+	s->child = spawn(c->argv, c->path, saved,
+	    s->job && job_foreground());
 	if (s->child < 0) {
 		char buf[24];
 
@@ -509,7 +532,7 @@ int main(int argc, char **argv, char **envp)
 	struct state s;
 	struct sigsave saved;
 	char err[256];
-	int orphaned;
+	int orphaned, own[4];
 
 	if (options_parse(&cfg, argc, argv, envp, err, sizeof err) < 0)
 		usage_error(err);
@@ -522,9 +545,11 @@ int main(int argc, char **argv, char **envp)
 	check_config(&cfg, s.self);
 	log_init(cfg.verbosity, s.self);
 	open_files(&s);
-	oom_init();
+	own[0] = s.report;
+	own[1] = s.termlog;
+	own[2] = oom_init();
 	s.job = s.self != 1 && !cfg.pause && job_terminal();
-	if (signals_catch(&saved, s.self, s.job) < 0) {
+	if ((own[3] = signals_catch(&saved, s.self, s.job)) < 0) {
 		log_plain("signalfd: %s", errtext(errno, err));
 		return EXIT_USAGE;
 	}
@@ -534,8 +559,9 @@ int main(int argc, char **argv, char **envp)
 	start_orphans(&s);
 	if (!cfg.pause && start(&s, &saved) < 0)
 		return EXIT_USAGE;
-	/* Pin no directory: the command has its own. */
+	/* Pin no directory and hold no file: the command has its own. */
 	(void)!chdir("/");
+	close_inherited(own);
 	s.watch.self = s.self;
 	s.watch.parent = parent;
 	s.watch.threshold = (unsigned)cfg.watch_zombies;

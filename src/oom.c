@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "oom.h"
+#include "str.h"
 #include "sys.h"
 
 static struct {
@@ -49,7 +50,7 @@ int oom_path(const char *cg, size_t len, int whole, char *out,
 	}
 	if ((v = v1 != NULL ? v1 : v2) == NULL)
 		return -1;
-	if ((e = memchr(v, '\n', (size_t)(end - v))) == NULL)
+	if ((e = mem_chr(v, '\n', (size_t)(end - v))) == NULL)
 		e = end;
 	add(out, outlen, &at, "/sys/fs/cgroup/memory", v == v2 ? 14 : 21);
 	add(out, outlen, &at, v, whole ? (size_t)(e - v) : 0);
@@ -84,7 +85,7 @@ static long long read_count(void)
 	return n > 0 ? oom_count(buf, (size_t)n) : -1;
 }
 
-void oom_init(void)
+int oom_init(void)
 {
 	char cg[2048], path[512];
 	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC, 0);
@@ -99,6 +100,7 @@ void oom_init(void)
 		close(st.fd);
 		st.fd = -1;
 	}
+	return st.fd;
 }
 
 int oom_killed(void)

@@ -7,6 +7,7 @@
 #include "duration.h"
 #include "fmt.h"
 #include "options.h"
+#include "str.h"
 
 #define UNSET (-1)
 
@@ -72,12 +73,12 @@ static long long parse_uint(const char *s, long long max)
 static int parse_rewrite(struct parser *p, const char *arg, const char *as)
 {
 	char from[24];
-	const char *colon = strchr(arg, ':');
+	const char *colon = str_chr(arg, ':');
 	size_t n = colon != NULL ? (size_t)(colon - arg) : 0;
 	int f, t;
 
 	if (colon == NULL || n == 0 || n >= sizeof from ||
-	    strchr(colon + 1, ':') != NULL)
+	    str_chr(colon + 1, ':') != NULL)
 		return fail(p, "%s '%s' is not FROM:TO", as, arg);
 	memcpy(from, arg, n);
 	from[n] = '\0';
@@ -98,8 +99,8 @@ static int parse_rewrite(struct parser *p, const char *arg, const char *as)
 static int parse_watch(struct parser *p, const char *arg, const char *as)
 {
 	char n[12];
-	const char *comma = strchr(arg, ',');
-	size_t len = comma != NULL ? (size_t)(comma - arg) : strlen(arg);
+	const char *comma = str_chr(arg, ',');
+	size_t len = comma != NULL ? (size_t)(comma - arg) : str_len(arg);
 	long long count;
 
 	if (len >= sizeof n)
@@ -121,7 +122,7 @@ static int parse_watch(struct parser *p, const char *arg, const char *as)
  * ended by a NUL, the list by an empty one; -1 if not there. */
 static int word(const char *s, size_t len, const char *list)
 {
-	for (int i = 0; *list != '\0'; i++, list += strlen(list) + 1)
+	for (int i = 0; *list != '\0'; i++, list += str_len(list) + 1)
 		if (strncmp(s, list, len) == 0 && list[len] == '\0')
 			return i;
 	return -1;
@@ -129,7 +130,7 @@ static int word(const char *s, size_t len, const char *list)
 
 static int parse_target(struct parser *p, const char *arg, const char *as)
 {
-	int i = word(arg, strlen(arg), "pgroup\0child\0all\0");
+	int i = word(arg, str_len(arg), "pgroup\0child\0all\0");
 
 	if (i < 0)
 		return fail(p, "%s '%s' is not pgroup, child or all", as, arg);
@@ -139,7 +140,7 @@ static int parse_target(struct parser *p, const char *arg, const char *as)
 
 static int parse_on_exit(struct parser *p, const char *arg, const char *as)
 {
-	int i = word(arg, strlen(arg), "poweroff\0reboot\0halt\0");
+	int i = word(arg, str_len(arg), "poweroff\0reboot\0halt\0");
 
 	if (i < 0)
 		return fail(p, "%s '%s' is not poweroff, reboot or halt", as,
@@ -169,9 +170,8 @@ static int parse_duration(struct parser *p, long long *ms, const char *arg,
 /* reap, term or kill, then an optional ",AGE". */
 static int parse_orphans(struct parser *p, const char *arg, const char *as)
 {
-	static const int sigs[] = { 0, SIGTERM, SIGKILL };
-	const char *comma = strchr(arg, ',');
-	int i = word(arg, comma != NULL ? (size_t)(comma - arg) : strlen(arg),
+	const char *comma = str_chr(arg, ',');
+	int i = word(arg, comma != NULL ? (size_t)(comma - arg) : str_len(arg),
 	    "reap\0term\0kill\0");
 
 	p->c->orphan_age_ms = 0;
@@ -179,7 +179,7 @@ static int parse_orphans(struct parser *p, const char *arg, const char *as)
 	    duration_parse(comma + 1, &p->c->orphan_age_ms) < 0)))
 		return fail(p, "%s '%s' is not reap, or term or kill[,AGE]", as,
 		    arg);
-	p->c->orphan_sig = sigs[i];
+	p->c->orphan_sig = i == 0 ? 0 : i == 1 ? SIGTERM : SIGKILL;
 	return 0;
 }
 
@@ -274,8 +274,8 @@ static const struct opt *find_long(const char *name, size_t len)
  * words it used, or -1. */
 static int parse_long(struct parser *p, char **argv)
 {
-	const char *name = argv[0] + 2, *eq = strchr(name, '=');
-	size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+	const char *name = argv[0] + 2, *eq = str_chr(name, '=');
+	size_t len = eq != NULL ? (size_t)(eq - name) : str_len(name);
 	const struct opt *o = find_long(name, len);
 	char as[32];
 
@@ -323,23 +323,23 @@ static int parse_short(struct parser *p, char **argv)
  * a pod's environment may hold hundreds of others. */
 enum { V_VERBOSE, V_TINI_VERBOSITY, V_SUBREAPER, V_TINI_SUBREAPER,
 	V_TARGET, V_SETSID, V_TINI_KILL_PG, V_GRACE, V_WATCH, V_DELAY,
-	V_ORPHANS, V_REPORT, V_TERMLOG, NVARS };
+	V_ORPHANS, V_REPORT, V_TERMLOG, V_PATH, NVARS };
 static const char *const var_names[NVARS] = {
 	"SEXTON_VERBOSE", "TINI_VERBOSITY", "SEXTON_SUBREAPER",
 	"TINI_SUBREAPER", "SEXTON_SIGNAL_TARGET", "DUMB_INIT_SETSID",
 	"TINI_KILL_PROCESS_GROUP", "SEXTON_GRACE", "SEXTON_WATCH_ZOMBIES",
 	"SEXTON_STOP_DELAY", "SEXTON_ORPHANS", "SEXTON_REPORT",
-	"SEXTON_TERMINATION_LOG",
+	"SEXTON_TERMINATION_LOG", "PATH",
 };
-/* From V_GRACE on, a variable takes what its option takes. */
-static const char var_opts[NVARS - V_GRACE] = {
+/* From V_GRACE to V_PATH, a variable takes what its option takes. */
+static const char var_opts[V_PATH - V_GRACE] = {
 	't', OPT_WATCH, OPT_DELAY, OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG,
 };
 
 static int ours(const char *e)
 {
 	return (e[0] == 'S' && e[1] == 'E') || (e[0] == 'T' && e[1] == 'I') ||
-	    (e[0] == 'D' && e[1] == 'U');
+	    (e[0] == 'D' && e[1] == 'U') || (e[0] == 'P' && e[1] == 'A');
 }
 
 /* Like getenv: the first definition of a name wins. */
@@ -351,7 +351,7 @@ static void env_scan(char **envp, const char *val[NVARS])
 		if (!ours(e))
 			continue;
 		for (int i = 0; i < NVARS; i++) {
-			size_t n = strlen(var_names[i]);
+			size_t n = str_len(var_names[i]);
 
 			if (val[i] == NULL && strncmp(e, var_names[i], n) == 0 &&
 			    e[n] == '=')
@@ -414,7 +414,8 @@ static int apply_env(struct parser *p, char **envp)
 	if (env_verbosity(p, val) < 0 || env_subreaper(p, val) < 0 ||
 	    env_target(p, val) < 0)
 		return -1;
-	for (int i = V_GRACE; i < NVARS; i++)
+	p->c->path = val[V_PATH];
+	for (int i = V_GRACE; i < V_PATH; i++)
 		if (val[i] != NULL && apply_arg(p, var_opts[i - V_GRACE], val[i],
 		    var_names[i]) < 0)
 			return -1;

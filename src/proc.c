@@ -10,6 +10,7 @@
 
 #include "fmt.h"
 #include "proc.h"
+#include "str.h"
 #include "sys.h"
 
 static const char *skip_field(const char *p, const char *end)
@@ -32,7 +33,7 @@ static unsigned long long field_num(const char *p, const char *end)
  * and parentheses, so it ends at the last ')'. */
 int proc_parse_stat(const char *buf, size_t len, struct procstat *ps)
 {
-	const char *end = buf + len, *open = memchr(buf, '(', len);
+	const char *end = buf + len, *open = mem_chr(buf, '(', len);
 	const char *close = NULL, *p;
 	size_t n;
 
@@ -109,11 +110,11 @@ int proc_is_ours(void)
 	/* The line "NSpid:\tN[\tN...]", found by hand: strstr() would cost
 	 * the static binary a kilobyte. */
 	for (p = buf; strncmp(p, "NSpid:\t", 7) != 0; p++)
-		if ((p = strchr(p, '\n')) == NULL)
+		if ((p = str_chr(p, '\n')) == NULL)
 			return 0;
 	p += 7;
-	end = strchr(p, '\n');
-	return end != NULL && memchr(p, '\t', (size_t)(end - p)) == NULL &&
+	end = str_chr(p, '\n');
+	return end != NULL && mem_chr(p, '\t', (size_t)(end - p)) == NULL &&
 	    (pid_t)field_num(p, end) == getpid();
 }
 

@@ -64,7 +64,7 @@ int signals_catch(struct sigsave *saved, pid_t self, int stops)
 	 * terminal's job control needs them. */
 	set_chld((unsigned long)SIG_DFL, stops ? 0 : SA_NOCLDSTOP, &old);
 	saved->chld_ignored = old.handler == (unsigned long)SIG_IGN;
-	return 0;
+	return st.fd;
 }
 
 void signals_restore(const struct sigsave *saved)

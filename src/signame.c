@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "signame.h"
+#include "str.h"
 
 /* Linux's names, without "SIG", for signals 1 to 31 in order: one
  * string, which costs the static binary less than a table. */
@@ -13,7 +14,7 @@ static const char names[] =
 
 static const char *next_name(const char *p)
 {
-	return p + strlen(p) + 1;
+	return p + str_len(p) + 1;
 }
 
 /* Decimal digits only; -1 on anything else or above 999. */
@@ -90,7 +91,7 @@ void sig_name(int sig, char *buf)
 
 		while (--sig > 0)
 			q = next_name(q);
-		memcpy(buf, q, strlen(q) + 1);
+		memcpy(buf, q, str_len(q) + 1);
 		return;
 	}
 	if (sig >= SEXTON_RTMIN && sig <= SEXTON_RTMAX) {

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "errtext.h"
+#include "fmt.h"
 #include "log.h"
 #include "spawn.h"
+#include "str.h"
 
 /* A file the kernel cannot run is a script for sh, as POSIX's execvp
  * says and glibc's does: "sh FILE ARG...". */
@@ -37,14 +39,14 @@ static void exec_file(const char *file, char **argv)
  * static binary twice the bytes, and runs no script without "#!".
  * Returns with errno: EACCES if any directory had the name but not
  * the permission. */
-static void exec_path(char **argv)
+static void exec_path(char **argv, const char *path)
 {
-	const char *path = getenv("PATH"), *dir, *end;
-	size_t n = strlen(argv[0]);
+	const char *dir, *end;
+	size_t n = str_len(argv[0]);
 	char buf[4096];
 	int denied = 0;
 
-	if (strchr(argv[0], '/') != NULL || n == 0) {
+	if (str_chr(argv[0], '/') != NULL || n == 0) {
 		exec_file(argv[0], argv);
 		return;
 	}
@@ -53,7 +55,8 @@ static void exec_path(char **argv)
 	    dir = end + 1) {
 		size_t len;
 
-		end = strchrnul(dir, ':');
+		for (end = dir; *end != ':' && *end != '\0'; end++)
+			;
 		len = (size_t)(end - dir);
 		if (len + n + 2 <= sizeof buf) {
 			memcpy(buf, dir, len);
@@ -72,10 +75,40 @@ static void exec_path(char **argv)
 		errno = EACCES;
 }
 
-static void exec_child(char **argv, const struct sigsave *saved, int tty)
+/* Socket activation: sd_listen_fds(3) takes the fds only where
+ * LISTEN_PID is the pid of the process that asks, and sexton's own or
+ * its caller's would be wrong. env has room for environ and one more. */
+static void claim_listen_fds(char **env, char *pid)
 {
-	char buf[24];
+	size_t n = 0;
+	int fds = 0;
+
+	for (char **e = environ; *e != NULL; e++) {
+		fds |= strncmp(*e, "LISTEN_FDS=", 11) == 0;
+		if (strncmp(*e, "LISTEN_PID=", 11) != 0)
+			env[n++] = *e;
+	}
+	if (!fds)
+		return;
+	fmt(pid, 24, "LISTEN_PID=%d", (int)getpid());
+	env[n++] = pid;
+	env[n] = NULL;
+	environ = env;
+}
+
+static void exec_child(char **argv, const char *path,
+    const struct sigsave *saved, int tty)
+{
+	size_t n = 0;
+	char buf[24], pid[24];
 	int err;
+
+	while (environ[n] != NULL)
+		n++;
+	/* The same bound as for argv below: the kernel put them there. */
+	char *env[n + 2];
+
+	claim_listen_fds(env, pid);
 
 	setpgid(0, 0);
 	/* Before exec, so that the command never reads the terminal from
@@ -83,13 +116,14 @@ static void exec_child(char **argv, const struct sigsave *saved, int tty)
 	if (tty)
 		tcsetpgrp(STDIN_FILENO, getpid());
 	signals_restore(saved);
-	exec_path(argv);
+	exec_path(argv, path);
 	err = errno;
 	log_plain("%s: %s", argv[0], errtext(err, buf));
 	_exit(err == ENOENT ? 127 : 126);
 }
 
-pid_t spawn(char **argv, const struct sigsave *saved, int tty)
+pid_t spawn(char **argv, const char *path, const struct sigsave *saved,
+    int tty)
 {
 	/* A bare clone rather than fork(): sexton has one thread and no
 	 * atfork handlers, and musl's fork() would bring 2 KiB of thread
@@ -100,7 +134,7 @@ pid_t spawn(char **argv, const struct sigsave *saved, int tty)
 	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 
 	if (pid == 0)
-		exec_child(argv, saved, tty);
+		exec_child(argv, path, saved, tty);
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
 	 * child has exec'd. */

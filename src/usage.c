@@ -27,7 +27,15 @@ static const char help[] =
 "SEXTON_SUBREAPER=0|1, SEXTON_SIGNAL_TARGET=pgroup|child|all;\n"
 "TINI_SUBREAPER, TINI_VERBOSITY, TINI_KILL_PROCESS_GROUP, DUMB_INIT_SETSID.\n";
 
-static const char version[] = "sexton " SEXTON_VERSION "\n";
+/* The build's commit, from the Makefile. */
+#ifndef SEXTON_COMMIT
+#define SEXTON_COMMIT "unknown"
+#endif
+
+/* The form Docker's daemon reads for "init version" in docker info,
+ * which takes the part after " - git." for the commit. */
+static const char version[] = "sexton version " SEXTON_VERSION
+    " - git." SEXTON_COMMIT "\n";
 
 int usage_print(enum action action)
 {

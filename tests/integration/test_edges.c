@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -728,6 +730,115 @@ static void sexton_leaves_its_directory(void **state)
 	assert_int_equal(run_wait(&r, 5000), 0);
 }
 
+/* A listening socket at path, without FD_CLOEXEC, at fds 9 and 40: what
+ * a service manager hands down. */
+static int listen_at_9_and_40(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
+	    listen(fd, 8) < 0 || dup2(fd, 9) != 9 || dup2(fd, 40) != 40)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int has_fd(pid_t pid, int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, fd);
+	return access(path, F_OK) == 0;
+}
+
+/* 1 once pid holds neither fd 9 nor 40, 0 at the deadline. The
+ * harness's own process holds them too, so /proc tells, not the
+ * socket. */
+static int wait_dropped(pid_t pid)
+{
+	long long end = now_ms() + 5000;
+
+	while (has_fd(pid, 9) || has_fd(pid, 40)) {
+		if (now_ms() >= end)
+			return 0;
+		poll_step();
+	}
+	return 1;
+}
+
+/* 13e: the fds sexton was given are the command's: held by PID 1 as
+ * well, a listening socket would take connections after the command
+ * closed it. sexton's own files, here --report's, stay open. */
+static void sexton_holds_no_inherited_fd(void **state)
+{
+	const char *sock = ".build/test-listen.sock";
+	char text[512] = "";
+	pid_t cmd;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(listen_at_9_and_40(sock), 0);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON,
+	    "--report=.build/test-fds.report", "--", "/bin/sh", "-c",
+	    "echo started; exec sleep 60")), 0);
+	close(9);
+	close(40);
+	assert_true(run_expect(&r, "started\n", 5000));
+	assert_true((cmd = child_of(r.pid1)) > 0);
+	if (!wait_dropped(r.pid1))
+		fail_msg("sexton still holds fd 9 or 40");
+	assert_true(has_fd(cmd, 9) && has_fd(cmd, 40));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	kill(r.pid1, SIGTERM);
+	assert_int_equal(run_wait(&r, 5000), 128 + SIGTERM);
+	f = fopen(".build/test-fds.report", "r");
+	assert_non_null(f);
+	assert_non_null(fgets(text, sizeof text, f));
+	fclose(f);
+	assert_non_null(strstr(text, "status=143 "));
+	/* --pause has no command to hand them to. */
+	assert_int_equal(listen_at_9_and_40(sock), 0);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--pause")), 0);
+	close(9);
+	close(40);
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	if (!wait_dropped(r.pid1))
+		fail_msg("with --pause, sexton still holds fd 9 or 40");
+	kill(r.pid1, SIGTERM);
+	assert_int_equal(run_wait(&r, 5000), 0);
+	unlink(sock);
+}
+
+/* 13e: with LISTEN_FDS, socket activation's LISTEN_PID names the
+ * command, whatever the caller's said; without, it is left alone. */
+static void listen_pid_names_the_command(void **state)
+{
+	char want[64];
+	char *sh[] = { SEXTON, "--", "/bin/sh", "-c",
+	    "echo \"pid=$LISTEN_PID self=$$ n=$(env | grep -c ^LISTEN_PID=)\"",
+	    NULL };
+	unsigned long pid = 0, self = 1;
+
+	(void)state;
+	setenv("LISTEN_PID", "4242", 1);
+	setenv("LISTEN_FDS", "1", 1);
+	assert_int_equal(run_start(&r, RUN_NS, sh), 0);
+	assert_int_equal(run_wait(&r, 5000), 0);
+	assert_int_equal(sscanf(r.outbuf, "pid=%lu self=%lu", &pid, &self),
+	    2);
+	assert_int_equal(pid, self);
+	assert_non_null(strstr(r.outbuf, " n=1\n"));
+	unsetenv("LISTEN_FDS");
+	assert_int_equal(run_start(&r, RUN_NS, sh), 0);
+	assert_int_equal(run_wait(&r, 5000), 0);
+	snprintf(want, sizeof want, "pid=4242 self=");
+	assert_non_null(strstr(r.outbuf, want));
+	unsetenv("LISTEN_PID");
+}
+
 /* 8e: tini's TINI_KILL_PROCESS_GROUP outranks dumb-init's
  * DUMB_INIT_SETSID=0: a peer in the command's group gets the signal. */
 static void kill_process_group_outranks_setsid_0(void **state)
@@ -777,6 +888,8 @@ int main(void)
 		RUN_TEST(grace_0_as_subreaper_leaves_the_rest_alone, &r),
 		RUN_TEST(term_reaches_a_stopped_command, &r),
 		RUN_TEST(sexton_leaves_its_directory, &r),
+		RUN_TEST(sexton_holds_no_inherited_fd, &r),
+		RUN_TEST(listen_pid_names_the_command, &r),
 		RUN_TEST(kill_process_group_outranks_setsid_0, &r),
 	};
 

@@ -159,6 +159,11 @@ static void environment(void **state)
 	assert_int_equal(c.grace_ms, 2000);
 	assert_int_equal(c.watch_zombies, 4);
 	assert_int_equal(c.watch_interval_ms, 1000);
+	assert_null(c.path);
+	/* PATH, found in the same pass; the first one, as getenv's. */
+	assert_int_equal(parse_env(ARGS("x"), ARGS("PATHX=/no", "PAT=/no",
+	    "PATH=/a:/b", "PATH=/c")), 0);
+	assert_string_equal(c.path, "/a:/b");
 }
 
 static void flags_win(void **state)
