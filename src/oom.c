@@ -63,18 +63,20 @@ int oom_path(const char *cg, size_t len, int whole, char *out,
 
 long long oom_count(const char *buf, size_t len)
 {
-	const char *end = buf + len;
+	const char *end = buf + len, *p = buf;
 
-	for (const char *p = buf; p + 9 < end; p++) {
-		if ((p == buf || p[-1] == '\n') && memcmp(p, "oom_kill ", 9) == 0) {
-			long long n = 0;
-
-			for (p += 9; p < end && *p >= '0' && *p <= '9'; p++)
-				n = n * 10 + (*p - '0');
-			return n;
-		}
+	while (end - p > 9 && memcmp(p, "oom_kill ", 9) != 0) {
+		if ((p = mem_chr(p, '\n', (size_t)(end - p))) == NULL)
+			return -1;
+		p++;
 	}
-	return -1;
+	if (end - p <= 9)
+		return -1;
+	long long n = 0;
+
+	for (p += 9; p < end && *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
 }
 
 static long long read_count(void)

@@ -342,21 +342,25 @@ static int ours(const char *e)
 	    (e[0] == 'D' && e[1] == 'U') || (e[0] == 'P' && e[1] == 'A');
 }
 
+/* e's value if e is "name=value", else NULL. */
+static const char *value_of(const char *e, const char *name)
+{
+	while (*name != '\0' && *e == *name) {
+		e++;
+		name++;
+	}
+	return *name == '\0' && *e == '=' ? e + 1 : NULL;
+}
+
 /* Like getenv: the first definition of a name wins. */
 static void env_scan(char **envp, const char *val[NVARS])
 {
 	for (; envp != NULL && *envp != NULL; envp++) {
-		const char *e = *envp;
-
-		if (!ours(e))
+		if (!ours(*envp))
 			continue;
-		for (int i = 0; i < NVARS; i++) {
-			size_t n = str_len(var_names[i]);
-
-			if (val[i] == NULL && strncmp(e, var_names[i], n) == 0 &&
-			    e[n] == '=')
-				val[i] = e + n + 1;
-		}
+		for (int i = 0; i < NVARS; i++)
+			if (val[i] == NULL && var_names[i][1] == (*envp)[1])
+				val[i] = value_of(*envp, var_names[i]);
 	}
 }
 
