@@ -40,6 +40,23 @@ STATIC_LDFLAGS = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
 	-Wl,-z,common-page-size=64 \
 	-Wl,-z,norelro -Wl,--build-id=none
 
+# "make static ARCH=aarch64" builds the same for a 64-bit Arm board, as
+# ./sexton-static-aarch64: Debian's cross gcc with the specs of its
+# musl-dev:arm64, as musl-gcc does for the machine's own. ARCH is
+# uname -m's name; arm64 is taken for aarch64 too. Only an ARCH on the
+# command line counts: kernel builds use the name in the environment.
+HOST_ARCH := $(shell uname -m)
+SARCH = $(HOST_ARCH)
+ifeq ($(origin ARCH),command line)
+SARCH := $(patsubst arm64,aarch64,$(patsubst amd64,x86_64,$(ARCH)))
+endif
+# Debian's name for an architecture, and the package of its cross gcc.
+deb_arch = $(patsubst x86_64,amd64,$(patsubst aarch64,arm64,$(1)))
+cross_gcc = gcc-$(subst _,-,$(1))-linux-gnu
+# The static binary that "make static ARCH=$(1)" writes.
+static_bin = $(if $(filter $(HOST_ARCH),$(1)),sexton-static,sexton-static-$(1))
+
+ifeq ($(SARCH),$(HOST_ARCH))
 static:
 	@command -v $(MUSL_CC) >/dev/null || tests/deps.sh musl-tools || true
 	@if command -v $(MUSL_CC) >/dev/null; then \
@@ -50,11 +67,24 @@ static:
 		$(MAKE) --no-print-directory sexton-static SCC=$(CC); \
 	fi
 	@echo "static: sexton-static is $$(stat -c %s sexton-static) bytes"
+else
+XSCC = $(B)/cross/$(SARCH)-musl-gcc
+static:
+	@tests/cross.sh $(call deb_arch,$(SARCH)) $(call cross_gcc,$(SARCH)) \
+		musl-dev:$(call deb_arch,$(SARCH))
+	@mkdir -p $(dir $(XSCC))
+	@printf '#!/bin/sh\nexec %s "$$@" -specs %s\n' \
+		$(SARCH)-linux-gnu-gcc /usr/lib/$(SARCH)-linux-musl/musl-gcc.specs \
+		>$(XSCC) && chmod +x $(XSCC)
+	@$(MAKE) --no-print-directory sexton-static-$(SARCH) SCC=$(XSCC)
+	@echo "static: sexton-static-$(SARCH) is" \
+		"$$(stat -c %s sexton-static-$(SARCH)) bytes"
+endif
 
 SOBJ = $(SRC:src/%.c=$(B)/static-$(notdir $(SCC))/%.o)
 # Section headers and the toolchain's .comment are for debuggers, not
 # for the kernel, which loads by program headers alone: a kilobyte.
-sexton-static: $(SOBJ)
+sexton-static sexton-static-$(SARCH): $(SOBJ)
 	@command -v llvm-objcopy >/dev/null || tests/deps.sh llvm || true
 	$(SCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(SOBJ)
 	if command -v llvm-objcopy >/dev/null; then \
@@ -135,13 +165,32 @@ export UBSAN_OPTIONS = exitcode=99:print_stacktrace=1
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=all
 
+# The unit tests again for aarch64, cross-built against Debian's arm64
+# glibc and cmocka and run under qemu-user, as the Cortex-A57 that the
+# boot test's machine has too (qemu's default, a CPU with every feature,
+# emulates pointer authentication slowly); and the boot test again on
+# an arm64 machine. -fcf-protection is for x86 only.
+XARCH = aarch64
+XB = $(B)/$(XARCH)
+XUNIT = $(UNIT:$(B)/%=$(XB)/%)
+XHARDEN = $(filter-out -fcf-protection,$(HARDEN))
+XRUN = qemu-$(XARCH)-static -cpu cortex-a57
+cross-test-bins:
+	@tests/cross.sh $(call deb_arch,$(XARCH)) $(call cross_gcc,$(XARCH)) \
+		libc6-dev-$(call deb_arch,$(XARCH))-cross \
+		libcmocka-dev:$(call deb_arch,$(XARCH)) qemu-user-static
+	$(MAKE) --no-print-directory B=$(XB) CC=$(XARCH)-linux-gnu-gcc \
+		AR=$(XARCH)-linux-gnu-ar HARDEN="$(XHARDEN)" $(XUNIT)
+
 check: deps
 	$(MAKE) test-bins
 	$(MAKE) --no-print-directory B=$(SB) SEXTON_BIN=$(SB)/sexton \
 		CPPFLAGS= CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
 		TEST_SAN="$(SAN)" $(SB)/sexton $(SAN_TESTS)
+	$(MAKE) --no-print-directory cross-test-bins
 	tests/run.sh $(UNIT) $(INTEG) \
-		$(UNIT:%="$(VALGRIND) %") $(SAN_TESTS)
+		$(UNIT:%="$(VALGRIND) %") $(SAN_TESTS) \
+		$(XUNIT:%="$(XRUN) %") "$(B)/test/test_boot $(XARCH)"
 
 # libFuzzer on everything sexton parses, for FUZZ_SECONDS. New inputs
 # go to .build/fuzz/corpus; a crash is saved as .build/fuzz/crash-*,
@@ -173,15 +222,33 @@ lint:
 demo: sexton $(B)/test/probe
 	@tests/demo.sh
 
+# The static binaries for download, each named by version and uname -m,
+# with their SHA256SUMS, alone in a directory of their own (under .build,
+# which git ignores) so that "sha256sum -c SHA256SUMS" checks them there
+# and the whole directory can be uploaded as it is. musl is a must here:
+# no glibc stand-in.
+VERSION = $(shell sed -n 's/^\#define SEXTON_VERSION "\(.*\)"$$/\1/p' \
+	include/usage.h)
+RELEASE_ARCHS = x86_64 aarch64
+REL = $(B)/release
+release:
+	@[ -n "$(VERSION)" ] || { echo "release: no SEXTON_VERSION" >&2; exit 1; }
+	@tests/deps.sh musl-tools llvm
+	rm -rf $(REL) && mkdir -p $(REL)
+	$(foreach a,$(RELEASE_ARCHS),$(MAKE) --no-print-directory static \
+		ARCH=$(a) && cp $(call static_bin,$(a)) $(REL)/sexton-$(VERSION)-$(a) && ) :
+	cd $(REL) && sha256sum sexton-$(VERSION)-* >SHA256SUMS
+	@ls -l $(REL) && cat $(REL)/SHA256SUMS
+
 install: sexton
 	install -D -m 755 sexton $(DESTDIR)$(PREFIX)/sbin/sexton
 	install -D -m 644 man/sexton.1 $(DESTDIR)$(PREFIX)/share/man/man1/sexton.1
 
 clean:
-	rm -rf $(B) sexton sexton-static
+	rm -rf $(B) sexton sexton-static sexton-static-*
 
-.PHONY: all static sexton-static deps lint test-bins check fuzz bench demo \
-	install clean FORCE
+.PHONY: all static sexton-static sexton-static-$(SARCH) deps lint test-bins \
+	cross-test-bins check fuzz bench demo release install clean FORCE
 .SECONDARY:
 
 # Random process trees and signals; see tests/chaos/README.

@@ -1,4 +1,5 @@
-/* A real machine under qemu with sexton as its init (tests/boot). */
+/* A real machine under qemu with sexton as its init (tests/boot): an
+ * x86_64 PC, or with the argument aarch64, qemu's arm64 virt board. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,15 +10,26 @@
 
 static char console[1 << 20];
 static int qemu_rc = -1;
+static const char *arch = "x86_64";
+
+static FILE *open_out(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, ".build/boot/%s/%s", arch, name);
+	return fopen(path, "r");
+}
 
 static int boot(void **state)
 {
+	char cmd[256];
 	FILE *f;
 
 	(void)state;
-	if (system("tests/boot/boot.sh") != 0)
+	snprintf(cmd, sizeof cmd, "tests/boot/boot.sh %s", arch);
+	if (system(cmd) != 0)
 		return -1;
-	f = fopen(".build/boot/console.log", "r");
+	f = open_out("console.log");
 	if (f == NULL)
 		return -1;
 	console[fread(console, 1, sizeof console - 1, f)] = '\0';
@@ -29,7 +41,7 @@ static int boot(void **state)
 		if (*in == '\0')
 			break;
 	}
-	f = fopen(".build/boot/rc", "r");
+	f = open_out("rc");
 	if (f == NULL || fscanf(f, "%d", &qemu_rc) != 1)
 		qemu_rc = -1;
 	if (f != NULL)
@@ -53,6 +65,15 @@ static void rc_ran_under_sexton_as_pid_1(void **state)
 	has("sexton[1]: power-off of the machine\n");
 }
 
+static void the_machine_is_the_one_asked_for(void **state)
+{
+	char line[80];
+
+	(void)state;
+	snprintf(line, sizeof line, "rc: the machine is %s\n", arch);
+	has(line);
+}
+
 static void orphan_got_its_term(void **state)
 {
 	(void)state;
@@ -74,13 +95,18 @@ static void machine_powered_down_by_itself(void **state)
 	assert_int_equal(qemu_rc, 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	char name[64];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rc_ran_under_sexton_as_pid_1),
+		cmocka_unit_test(the_machine_is_the_one_asked_for),
 		cmocka_unit_test(orphan_got_its_term),
 		cmocka_unit_test(no_kernel_panic),
 		cmocka_unit_test(machine_powered_down_by_itself),
 	};
-	return cmocka_run_group_tests_name("boot", tests, boot, NULL);
+	if (argc > 1)
+		arch = argv[1];
+	snprintf(name, sizeof name, "boot %s", arch);
+	return cmocka_run_group_tests_name(name, tests, boot, NULL);
 }
