@@ -12,6 +12,8 @@ struct rewrite {
 
 /* to == 0 drops from. */
 void rewrite_set(struct rewrite *r, int from, int to);
+/* Sets from to to only if nothing was set for from. */
+void rewrite_default(struct rewrite *r, int from, int to);
 /* The signal to send for sig, or 0 to send nothing. */
 int rewrite_apply(const struct rewrite *r, int sig);
 

@@ -5,11 +5,12 @@
 #include "signals.h"
 
 /* Forks; the child gets its own process group, with tty the
- * foreground of the terminal on stdin, and the caller's signal mask and
- * SIG_IGN set, then execs argv, looked up in path (PATH, or NULL for
- * the default). Returns the child's pid, or -1 if fork fails. If exec
- * fails the child exits 127 (not found) or 126. */
-pid_t spawn(char **argv, const char *path, const struct sigsave *saved,
-    int tty);
+ * foreground of the terminal on stdin, the directory here (an fd; -1:
+ * the one it has), and the caller's signal mask and SIG_IGN set, then
+ * execs argv, looked up in path (PATH, or NULL for the default).
+ * Returns the child's pid, or -1 if fork fails. If exec fails the
+ * child exits 127 (not found) or 126. */
+pid_t spawn(char **argv, const char *path, int here,
+    const struct sigsave *saved, int tty);
 
 #endif

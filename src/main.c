@@ -508,11 +508,11 @@ static void close_inherited(const int *own)
 	}
 }
 
-static int start(struct state *s, const struct sigsave *saved)
+static int start(struct state *s, const struct sigsave *saved, int here)
 {
 	const struct config *c = s->cfg;
 
-	s->child = spawn(c->argv, c->path, saved,
+	s->child = spawn(c->argv, c->path, here, saved,
 	    s->job && job_foreground());
 	if (s->child < 0) {
 		char buf[24];
@@ -532,7 +532,7 @@ int main(int argc, char **argv, char **envp)
 	struct state s;
 	struct sigsave saved;
 	char err[256];
-	int orphaned, own[4];
+	int orphaned, here, own[4];
 
 	if (options_parse(&cfg, argc, argv, envp, err, sizeof err) < 0)
 		usage_error(err);
@@ -557,10 +557,17 @@ int main(int argc, char **argv, char **envp)
 	orphaned = set_pdeathsig(cfg.pdeathsig, parent);
 	s.end.self = s.self;
 	start_orphans(&s);
-	if (!cfg.pause && start(&s, &saved) < 0)
+	/* Pin no directory: sexton is in / before the command can look,
+	 * and the command goes back to the caller's. Without a handle on
+	 * that, sexton leaves it once the command has it. */
+	here = sys_open(".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (here >= 0)
+		(void)!chdir("/");
+	if (!cfg.pause && start(&s, &saved, here) < 0)
 		return EXIT_USAGE;
-	/* Pin no directory and hold no file: the command has its own. */
-	(void)!chdir("/");
+	if (here < 0)
+		(void)!chdir("/");
+	/* Hold no file either; the handle goes too. */
 	close_inherited(own);
 	s.watch.self = s.self;
 	s.watch.parent = parent;

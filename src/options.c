@@ -439,6 +439,18 @@ static int check_command(struct parser *p)
 /* Every variable is read, so that a typo is reported even where a
  * flag overrides it; but --help and --version answer whatever the
  * environment says. */
+/* As dumb-init does: sent to a group, TSTP, TTIN and TTOU go as STOP
+ * unless -r names them, or a command that catches them would run on
+ * while sexton stops. To the command alone they go as they are. */
+static void default_stops(struct config *c)
+{
+	if (c->target == TARGET_CHILD)
+		return;
+	rewrite_default(&c->rewrite, SIGTSTP, SIGSTOP);
+	rewrite_default(&c->rewrite, SIGTTIN, SIGSTOP);
+	rewrite_default(&c->rewrite, SIGTTOU, SIGSTOP);
+}
+
 int options_parse(struct config *c, int argc, char **argv, char **envp,
     char *err, unsigned errlen)
 {
@@ -466,5 +478,6 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 	if (p.verbosity != UNSET)
 		c->verbosity = p.verbosity;
 	c->argv = i < argc ? argv + i : NULL;
+	default_stops(c);
 	return check_command(&p);
 }

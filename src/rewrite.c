@@ -9,6 +9,12 @@ void rewrite_set(struct rewrite *r, int from, int to)
 	r->to[from] = (unsigned char)(to == 0 ? DROP : to);
 }
 
+void rewrite_default(struct rewrite *r, int from, int to)
+{
+	if (r->to[from] == 0)
+		rewrite_set(r, from, to);
+}
+
 int rewrite_apply(const struct rewrite *r, int sig)
 {
 	if (sig <= 0 || sig >= SEXTON_NSIG || r->to[sig] == 0)

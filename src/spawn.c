@@ -96,7 +96,7 @@ static void claim_listen_fds(char **env, char *pid)
 	environ = env;
 }
 
-static void exec_child(char **argv, const char *path,
+static void exec_child(char **argv, const char *path, int here,
     const struct sigsave *saved, int tty)
 {
 	size_t n = 0;
@@ -109,6 +109,10 @@ static void exec_child(char **argv, const char *path,
 	char *env[n + 2];
 
 	claim_listen_fds(env, pid);
+	/* Raw: musl's fchdir() brings a fallback through /proc, 300
+	 * bytes, for fds that O_PATH ones are not. */
+	if (here >= 0)
+		syscall(SYS_fchdir, here);
 
 	setpgid(0, 0);
 	/* Before exec, so that the command never reads the terminal from
@@ -122,8 +126,8 @@ static void exec_child(char **argv, const char *path,
 	_exit(err == ENOENT ? 127 : 126);
 }
 
-pid_t spawn(char **argv, const char *path, const struct sigsave *saved,
-    int tty)
+pid_t spawn(char **argv, const char *path, int here,
+    const struct sigsave *saved, int tty)
 {
 	/* A bare clone rather than fork(): sexton has one thread and no
 	 * atfork handlers, and musl's fork() would bring 2 KiB of thread
@@ -134,7 +138,7 @@ pid_t spawn(char **argv, const char *path, const struct sigsave *saved,
 	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 
 	if (pid == 0)
-		exec_child(argv, path, saved, tty);
+		exec_child(argv, path, here, saved, tty);
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
 	 * child has exec'd. */

@@ -377,10 +377,12 @@ static void send_to(pid_t pid, int sig, const char *want)
 		fail_msg("sent %d, no '%s' in:\n%s", sig, want, r.outbuf);
 }
 
-/* Not PID 1: TSTP goes to the group, then sexton stops until CONT. */
+/* Not PID 1: TSTP goes to the group as STOP, as under dumb-init, so a
+ * command that catches it stops too; then sexton stops until CONT. In
+ * single-child mode the command gets the TSTP itself. */
 static void job_control(void **state)
 {
-	pid_t sexton;
+	pid_t sexton, cmd;
 
 	(void)state;
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", SEXTON,
@@ -388,11 +390,26 @@ static void job_control(void **state)
 	assert_true(run_expect(&r, "peer ready", 5000));
 	sexton = child_of(r.pid1);
 	assert_true(sexton > 0);
-	send_to(sexton, SIGTSTP, "peer 20\n");
+	cmd = child_of(sexton);
+	assert_true(cmd > 0);
+	assert_int_equal(kill(sexton, SIGTSTP), 0);
+	assert_true(wait_state(cmd, 'T', 1));
 	assert_true(wait_state(sexton, 'T', 1));
 	send_to(sexton, SIGCONT, "peer 18\n");
 	assert_true(wait_state(sexton, 'T', 0));
-	send_to(sexton, SIGTTIN, "peer 21\n");
+	assert_true(wait_state(cmd, 'T', 0));
+	assert_int_equal(kill(sexton, SIGTTIN), 0);
+	assert_true(wait_state(cmd, 'T', 1));
+	assert_true(wait_state(sexton, 'T', 1));
+	kill(sexton, SIGCONT);
+	assert_true(wait_state(sexton, 'T', 0));
+	run_kill(&r);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", SEXTON,
+	    "-c", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	sexton = child_of(r.pid1);
+	assert_true(sexton > 0);
+	send_to(sexton, SIGTSTP, "main 20\n");
 	assert_true(wait_state(sexton, 'T', 1));
 	kill(sexton, SIGCONT);
 	assert_true(wait_state(sexton, 'T', 0));

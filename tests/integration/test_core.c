@@ -186,9 +186,33 @@ static void expect_forwarded(pid_t sexton, int sig)
 		    r.outbuf);
 }
 
+static int is_tty_stop(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* A TSTP, TTIN or TTOU reaches the group as STOP, as under dumb-init:
+ * the command stops even if it catches them, and a CONT wakes it. */
+static void expect_stopped(pid_t sexton, int sig)
+{
+	pid_t cmd = child_of(sexton);
+
+	assert_true(cmd > 0);
+	assert_int_equal(kill(sexton, sig), 0);
+	if (!wait_state(cmd, 'T', 5000))
+		fail_msg("signal %d did not stop the command", sig);
+	expect_forwarded(sexton, SIGCONT);
+	for (long long end = now_ms() + 5000; proc_state(cmd) == 'T';) {
+		if (now_ms() >= end)
+			fail_msg("CONT did not wake the command");
+		poll_step();
+	}
+}
+
 /* Every signal but KILL and STOP: the ones libc keeps for itself (32
  * and 33 in glibc, up to 34 in musl), real-time ones, and faults that
- * another process sent by kill(). */
+ * another process sent by kill(). With -r naming them, the terminal's
+ * stops go as they are too. */
 static void forwards_every_signal(void **state)
 {
 	(void)state;
@@ -197,8 +221,17 @@ static void forwards_every_signal(void **state)
 	assert_true(run_expect(&r, "main ready", 5000));
 	assert_true(run_expect(&r, "peer ready", 5000));
 	for (int sig = 1; sig < 65; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (is_tty_stop(sig))
+			expect_stopped(r.pid1, sig);
+		else if (sig != SIGKILL && sig != SIGSTOP)
 			expect_forwarded(r.pid1, sig);
+	run_kill(&r);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-r", "TSTP:TSTP",
+	    "-r", "TTIN:TTIN", "-r", "TTOU:TTOU", "--", PROBE, "readall")), 0);
+	assert_true(run_expect(&r, "peer ready", 5000));
+	expect_forwarded(r.pid1, SIGTSTP);
+	expect_forwarded(r.pid1, SIGTTIN);
+	expect_forwarded(r.pid1, SIGTTOU);
 	run_kill(&r);
 }
 

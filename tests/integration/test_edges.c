@@ -730,6 +730,26 @@ static void sexton_leaves_its_directory(void **state)
 	assert_int_equal(run_wait(&r, 5000), 0);
 }
 
+/* 13e: sexton is in / before the command can look, as dumb-init's
+ * suite checks at the command's first step; the command is in the
+ * caller's directory. 50 runs: a chdir after the start loses some. */
+static void sexton_is_in_root_when_the_command_starts(void **state)
+{
+	char here[4096], want[4200];
+
+	(void)state;
+	assert_non_null(getcwd(here, sizeof here));
+	snprintf(want, sizeof want, "/\n%s\n", here);
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "--", "/bin/sh",
+		    "-c", "readlink /proc/$PPID/cwd; pwd")), 0);
+		assert_int_equal(run_wait(&r, 5000), 0);
+		if (strcmp(r.outbuf, want) != 0)
+			fail_msg("run %d: sexton's directory, then the "
+			    "command's:\n%s", i, r.outbuf);
+	}
+}
+
 /* A listening socket at path, without FD_CLOEXEC, at fds 9 and 40: what
  * a service manager hands down. */
 static int listen_at_9_and_40(const char *path)
@@ -888,6 +908,7 @@ int main(void)
 		RUN_TEST(grace_0_as_subreaper_leaves_the_rest_alone, &r),
 		RUN_TEST(term_reaches_a_stopped_command, &r),
 		RUN_TEST(sexton_leaves_its_directory, &r),
+		RUN_TEST(sexton_is_in_root_when_the_command_starts, &r),
 		RUN_TEST(sexton_holds_no_inherited_fd, &r),
 		RUN_TEST(listen_pid_names_the_command, &r),
 		RUN_TEST(kill_process_group_outranks_setsid_0, &r),
