@@ -150,6 +150,12 @@ fuzz:
 bench:
 	tests/bench/bench.sh
 
+# The peers' own test suites (dumb-init's, tini's), fetched from
+# Debian's source packages, against sexton; not part of check. See
+# tests/compat/run.sh and tests/compat/expected-differences.
+compat:
+	tests/compat/run.sh
+
 LINT_DEFS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude
 lint:
 	@tests/deps.sh cppcheck clang-tidy
@@ -168,7 +174,7 @@ clean:
 	rm -rf $(B) sexton sexton-static
 
 .PHONY: all static sexton-static deps lint test-bins check fuzz bench demo \
-	install clean
+	install clean compat
 .SECONDARY:
 
 # Random process trees and signals; see tests/chaos/README.
