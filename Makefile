@@ -149,8 +149,8 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
 # The sanitizer pass: sexton and the tests of its own code again, built
 # with ASan and UBSan in their own directory. Left out: the tests of the
 # static binary (boot, oci, docker, gvisor, build), which has no
-# sanitizers, and
-# those that run sexton under valgrind, which cannot run an ASan build.
+# sanitizers, and those that run sexton under valgrind, which cannot run
+# an ASan build.
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 SB = .build/asan
@@ -213,6 +213,12 @@ fuzz:
 bench:
 	tests/bench/bench.sh
 
+# The peers' own test suites (dumb-init's, tini's), fetched from
+# Debian's source packages, against sexton; not part of check. See
+# tests/compat/run.sh and tests/compat/expected-differences.
+compat:
+	tests/compat/run.sh
+
 LINT_DEFS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude
 lint:
 	@tests/deps.sh cppcheck clang-tidy
@@ -249,7 +255,7 @@ clean:
 	rm -rf $(B) sexton sexton-static sexton-static-*
 
 .PHONY: all static sexton-static sexton-static-$(SARCH) deps lint test-bins \
-	cross-test-bins check fuzz bench demo release install clean FORCE
+	cross-test-bins check fuzz bench demo release install clean FORCE compat
 .SECONDARY:
 
 # Random process trees and signals; see tests/chaos/README.
