@@ -49,6 +49,9 @@ HOST_ARCH := $(shell uname -m)
 SARCH = $(HOST_ARCH)
 ifeq ($(origin ARCH),command line)
 SARCH := $(patsubst arm64,aarch64,$(patsubst amd64,x86_64,$(ARCH)))
+ifeq ($(filter x86_64 aarch64,$(SARCH)),)
+$(error ARCH=$(ARCH): sexton builds for x86_64 and aarch64 (arm64))
+endif
 endif
 # Debian's name for an architecture, and the package of its cross gcc.
 deb_arch = $(patsubst x86_64,amd64,$(patsubst aarch64,arm64,$(1)))
@@ -95,8 +98,10 @@ $(B)/static-$(notdir $(SCC))/%.o: src/%.c $(HDR) Makefile
 	$(SCC) $(STATIC_CFLAGS) -c -o $@ $<
 
 # The commit the build is from, for --version; "-dirty" if tracked
-# files differ from it. The stamp changes only when that does.
-COMMIT := $(shell { git rev-parse --short=7 HEAD && \
+# files differ from it. The stamp changes only when that does. Only a
+# repository whose top is this directory counts: sources unpacked
+# inside another one are not at its commit.
+COMMIT := $(shell [ -e .git ] && { git rev-parse --short=7 HEAD && \
 	{ git diff --quiet HEAD -- || echo -dirty; }; } 2>/dev/null | tr -d '\n')
 $(B)/commit: FORCE
 	@mkdir -p $(@D)

@@ -79,5 +79,8 @@ pid_t proc_next_pid(const char *buf, size_t len, size_t *at);
  * same start time), through a pidfd, so that a pid reused since the
  * scan is never signalled. Returns 0, or -1. */
 int proc_signal(const struct procstat *p, int sig);
+/* Closes the open fds from from to to that /proc/self/fd lists, for
+ * when close_range(2) cannot. Returns 0, or -1 without /proc. */
+int proc_close_fds(int from, int to);
 
 #endif

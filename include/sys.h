@@ -13,7 +13,8 @@ int sys_dup_above(int fd, int min);
 /* Private anonymous read-write memory of len bytes, or NULL. */
 void *sys_map(size_t len);
 void sys_unmap(void *p, size_t len);
-/* Closes fds from to to, both included, where from <= to. */
-void sys_close_range(int from, int to);
+/* close_range(2) of fds from to to, both included: 0 or -1. Linux
+ * 5.9 has it; a sandbox's filter may refuse it. */
+int sys_close_range(int from, int to);
 
 #endif

@@ -24,6 +24,7 @@
 #include "oom.h"
 #include "options.h"
 #include "orphans.h"
+#include "proc.h"
 #include "reap.h"
 #include "shutdown.h"
 #include "signals.h"
@@ -501,7 +502,9 @@ static void close_inherited(const int *own)
 		for (int i = 0; i < 4; i++)
 			if (own[i] >= from && own[i] < next)
 				next = own[i];
-		sys_close_range(from, next - 1);
+		/* Without close_range(2), those /proc lists. */
+		if (from < next && sys_close_range(from, next - 1) < 0)
+			proc_close_fds(from, next - 1);
 		if (next == INT_MAX)
 			return;
 		from = next + 1;

@@ -76,39 +76,27 @@ static void exec_path(char **argv, const char *path)
 }
 
 /* Socket activation: sd_listen_fds(3) takes the fds only where
- * LISTEN_PID is the pid of the process that asks, and sexton's own or
- * its caller's would be wrong. env has room for environ and one more. */
-static void claim_listen_fds(char **env, char *pid)
+ * LISTEN_PID is the pid that asks. Set to sexton's, it meant them for
+ * the command; another pid is somebody else's, and stays. The child's
+ * environ is its own to change. */
+static void claim_listen_fds(char *pid)
 {
-	size_t n = 0;
-	int fds = 0;
+	char mine[24];
 
-	for (char **e = environ; *e != NULL; e++) {
-		fds |= strncmp(*e, "LISTEN_FDS=", 11) == 0;
-		if (strncmp(*e, "LISTEN_PID=", 11) != 0)
-			env[n++] = *e;
-	}
-	if (!fds)
-		return;
+	fmt(mine, sizeof mine, "LISTEN_PID=%d", (int)getppid());
 	fmt(pid, 24, "LISTEN_PID=%d", (int)getpid());
-	env[n++] = pid;
-	env[n] = NULL;
-	environ = env;
+	for (char **e = environ; *e != NULL; e++)
+		if (strcmp(*e, mine) == 0)
+			*e = pid;
 }
 
 static void exec_child(char **argv, const char *path, int here,
     const struct sigsave *saved, int tty)
 {
-	size_t n = 0;
 	char buf[24], pid[24];
 	int err;
 
-	while (environ[n] != NULL)
-		n++;
-	/* The same bound as for argv below: the kernel put them there. */
-	char *env[n + 2];
-
-	claim_listen_fds(env, pid);
+	claim_listen_fds(pid);
 	/* Raw: musl's fchdir() brings a fallback through /proc, 300
 	 * bytes, for fds that O_PATH ones are not. */
 	if (here >= 0)

@@ -1,7 +1,5 @@
 /* Raw system calls. */
-#include <errno.h>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -32,15 +30,7 @@ void sys_unmap(void *p, size_t len)
 	syscall(SYS_munmap, p, len);
 }
 
-void sys_close_range(int from, int to)
+int sys_close_range(int from, int to)
 {
-	struct rlimit lim;
-
-	if (from > to || syscall(SYS_close_range, from, to, 0) == 0 ||
-	    errno != ENOSYS ||
-	    syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &lim) < 0)
-		return;
-	/* Before Linux 5.9: one by one, up to the limit on fds. */
-	for (; from <= to && (rlim_t)from < lim.rlim_cur; from++)
-		close(from);
+	return (int)syscall(SYS_close_range, from, to, 0);
 }

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -859,6 +862,29 @@ static _Noreturn void hog(void)
 	}
 }
 
+/* Runs argv with close_range(2) failing with err: a kernel before
+ * 5.9 (ENOSYS), or a sandbox's filter (EPERM). */
+static int nocloserange(int err, char **argv)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & 0xfff)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof f / sizeof f[0], f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+		perror("probe: seccomp");
+		return 100;
+	}
+	execv(argv[0], argv);
+	perror("probe: exec");
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -934,6 +960,8 @@ int main(int argc, char **argv)
 		return bystander(argv + 2);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
+	if (strcmp(cmd, "nocloserange") == 0 && argc > 3)
+		return nocloserange((int)a, argv + 3);
 	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
 	return 100;
 }
