@@ -8,8 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* musl has no kernel headers: the static probe, for containers, goes
+ * without the seccomp subcommand. */
+#if __has_include(<linux/seccomp.h>)
+#define HAVE_SECCOMP 1
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#endif
 #include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -862,6 +867,7 @@ static _Noreturn void hog(void)
 	}
 }
 
+#ifdef HAVE_SECCOMP
 /* Runs argv with close_range(2) failing with err: a kernel before
  * 5.9 (ENOSYS), or a sandbox's filter (EPERM). */
 static int nocloserange(int err, char **argv)
@@ -884,6 +890,7 @@ static int nocloserange(int err, char **argv)
 	perror("probe: exec");
 	return 127;
 }
+#endif
 
 int main(int argc, char **argv)
 {
@@ -960,8 +967,10 @@ int main(int argc, char **argv)
 		return bystander(argv + 2);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
+#ifdef HAVE_SECCOMP
 	if (strcmp(cmd, "nocloserange") == 0 && argc > 3)
 		return nocloserange((int)a, argv + 3);
+#endif
 	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
 	return 100;
 }
