@@ -22,17 +22,19 @@ struct sigsave {
 	int chld_ignored;	/* the only disposition sexton changes */
 };
 
-/* Blocks every signal and opens a signalfd for all of them. A fault the CPU raises in sexton itself still kills it:
- * the kernel unblocks a fault it forces. self is sexton's pid: signals
- * it sends itself are not forwarded. With stops, a child that stops
- * raises SIGCHLD too. Returns the signalfd, or -1 with errno if it
- * cannot be made. */
-int signals_catch(struct sigsave *saved, pid_t self, int stops);
+/* Blocks every signal and opens a signalfd for all of them. A fault
+ * the CPU raises in sexton itself still kills it: the kernel unblocks a
+ * fault it forces. self is sexton's pid: signals it sends itself are
+ * not forwarded. A child that stops raises SIGCHLD too. Returns the
+ * signalfd, or -1 with errno if it cannot be made. */
+int signals_catch(struct sigsave *saved, pid_t self);
 /* In the child, before exec: the caller's mask and SIGCHLD action. */
 void signals_restore(const struct sigsave *saved);
 /* Sleeps in the kernel until a signal arrives or timeout_ms passes
  * (-1: no timeout; then the wait is the read of what arrives). */
 void signals_wait(long long timeout_ms);
+/* 1 if a signal is queued and not yet handled. */
+int signals_pending(void);
 /* 1 if a SIGCHLD came since the last call. */
 int signals_chld_seen(void);
 /* The next signal received and not yet handled, or 0. A SIGCHLD reaps

@@ -49,6 +49,7 @@ struct state {
 	int real_init;		/* the machine's own: reboot(2) will work */
 	int job;		/* job control for a shell on a terminal */
 	int stop;		/* to stop once the signals read are handled */
+	int stop_sent;		/* a stop went to the group: stop with it */
 	enum onexit how;	/* what the machine does at the end */
 	enum phase phase;
 	long long deadline;	/* ms, CLOCK_MONOTONIC */
@@ -195,14 +196,22 @@ static int is_stop(int sig)
 	    sig == SIGSTOP;
 }
 
-/* As dumb-init does: once a stop is forwarded, or the command stopped
- * from the terminal, sexton stops too, so that the shell that started
- * it sees the job stop. Only after every signal already queued is
- * handled: a CONT sent after the stop must not find sexton running and
- * leave it stopped. PID 1 cannot stop itself, and need not. */
+/* As dumb-init does: once the command stopped, from the terminal or by
+ * a stop sent to its group, or once a stop went to the command alone,
+ * sexton stops too, so that the shell that started it sees the job
+ * stop. Only after every signal already queued is handled: a CONT sent
+ * after the stop must not find sexton running and leave it stopped.
+ * PID 1 cannot stop itself, and need not. */
 static void stop_self(struct state *s)
 {
-	if (s->stop && s->self != 1)
+	/* A stop discards a SIGCONT still queued: one that came while
+	 * sexton was reading would be lost, and sexton and the command
+	 * would stay stopped. So sexton stops only with nothing queued;
+	 * else it reads on and decides again. Once the command is dead,
+	 * there is no job to stop. */
+	if (!s->stop || signals_pending())
+		return;
+	if (s->self != 1 && s->phase == RUNNING)
 		kill(s->self, SIGSTOP);
 	s->stop = 0;
 }
@@ -213,7 +222,7 @@ static void forward(struct state *s, int sig)
 	int to = rewrite_apply(&c->rewrite, sig);
 
 	if (sig == SIGCONT) {
-		s->stop = 0;
+		s->stop = s->stop_sent = 0;
 		if (s->job)
 			job_resume(s->child);
 	}
@@ -224,8 +233,12 @@ static void forward(struct state *s, int sig)
 	/* As bash's kill does: a stopped command must see its TERM. */
 	if (to == SIGTERM || to == SIGHUP)
 		signals_forward(SIGCONT, s->child, c->target);
-	if (is_stop(to))
+	/* A group sent STOP stops, unless it is dying: sexton waits to
+	 * hear which, or it could stop for good beside a dead command. */
+	if (is_stop(to) && c->target == TARGET_CHILD)
 		s->stop = 1;
+	else if (is_stop(to))
+		s->stop_sent = 1;
 }
 
 /* The command killed by the OOM killer is said at once, and written
@@ -366,9 +379,11 @@ static int loop(struct state *s)
 		while ((sig = signals_next()) != 0)
 			handle_signal(s, sig);
 		note_main_exit(s);
-		if (s->job && signals_chld_seen() && s->phase == RUNNING &&
-		    job_stopped(s->child))
+		if ((s->job || s->stop_sent) && signals_chld_seen() &&
+		    s->phase == RUNNING && job_stopped(s->child)) {
 			s->stop = 1;
+			s->stop_sent = 0;
+		}
 		stop_self(s);
 		if (s->cfg->warn_reap)
 			log_reaped();
@@ -552,7 +567,7 @@ int main(int argc, char **argv, char **envp)
 	own[1] = s.termlog;
 	own[2] = oom_init();
 	s.job = s.self != 1 && !cfg.pause && job_terminal();
-	if ((own[3] = signals_catch(&saved, s.self, s.job)) < 0) {
+	if ((own[3] = signals_catch(&saved, s.self)) < 0) {
 		log_plain("signalfd: %s", errtext(errno, err));
 		return EXIT_USAGE;
 	}
@@ -568,9 +583,11 @@ int main(int argc, char **argv, char **envp)
 		(void)!chdir("/");
 	if (!cfg.pause && start(&s, &saved, here) < 0)
 		return EXIT_USAGE;
-	if (here < 0)
+	if (here >= 0)
+		close(here);
+	else
 		(void)!chdir("/");
-	/* Hold no file either; the handle goes too. */
+	/* Hold no file either. */
 	close_inherited(own);
 	s.watch.self = s.self;
 	s.watch.parent = parent;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -161,23 +162,27 @@ static long dents(int fd, char *buf, size_t len)
 	return syscall(SYS_getdents64, fd, buf, len);
 }
 
-/* With 64-bit offsets, struct dirent is getdents64's record in glibc
- * and musl alike. */
-static pid_t dent_pid(const char *buf, long off)
+/* The number a record names, below max, or 0. With 64-bit offsets,
+ * struct dirent is getdents64's record in glibc and musl alike. */
+static int dent_num(const char *buf, long off, int max)
 {
 	const struct dirent *d = (const void *)(buf + off);
 	const char *s = d->d_name;
-	pid_t pid = 0;
+	unsigned long long n = 0;
 
-	/* Checked after each digit: 4194303 is a pid, 4194304 is not. */
+	/* Checked at each digit: n never outgrows 64 bits. */
 	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
+		if (*s < '0' || *s > '9' || n > (unsigned)max)
 			return 0;
-		pid = pid * 10 + (*s - '0');
-		if (pid >= PROC_PID_MAX)
-			return 0;
+		n = n * 10 + (unsigned)(*s - '0');
 	}
-	return pid;
+	return n <= (unsigned)max ? (int)n : 0;
+}
+
+/* 4194303 is a pid, 4194304 is not. */
+static pid_t dent_pid(const char *buf, long off)
+{
+	return dent_num(buf, off, PROC_PID_MAX - 1);
 }
 
 static unsigned short dent_len(const char *buf, long off)
@@ -198,7 +203,7 @@ int proc_close_fds(int from, int to)
 	 * nothing ahead. */
 	while ((n = dents(dir, buf, sizeof buf)) > 0)
 		for (long off = 0; off < n; off += dent_len(buf, off)) {
-			int fd = dent_pid(buf, off);
+			int fd = dent_num(buf, off, INT_MAX);
 
 			if (fd >= from && fd <= to && fd != dir)
 				close(fd);

@@ -46,7 +46,7 @@ static void set_chld(unsigned long handler, unsigned long flags,
 	syscall(SYS_rt_sigaction, SIGCHLD, &sa, old, sizeof sa.mask);
 }
 
-int signals_catch(struct sigsave *saved, pid_t self, int stops)
+int signals_catch(struct sigsave *saved, pid_t self)
 {
 	struct ksigaction old;
 	ksigset all = ~0ULL;
@@ -60,9 +60,9 @@ int signals_catch(struct sigsave *saved, pid_t self, int stops)
 	if (st.fd < 0)
 		return -1;
 	/* An ignored SIGCHLD would have the kernel reap for sexton and
-	 * lose the command's status. Stops raise no SIGCHLD unless the
-	 * terminal's job control needs them. */
-	set_chld((unsigned long)SIG_DFL, stops ? 0 : SA_NOCLDSTOP, &old);
+	 * lose the command's status. A child's stop raises one too: job
+	 * control waits for the command's. */
+	set_chld((unsigned long)SIG_DFL, 0, &old);
 	saved->chld_ignored = old.handler == (unsigned long)SIG_IGN;
 	return st.fd;
 }
@@ -81,10 +81,16 @@ static void take(ssize_t r)
 	st.more = st.n == sizeof st.buf / sizeof st.buf[0];
 }
 
-void signals_wait(long long timeout_ms)
+/* 1 if a signal arrives within timeout_ms (0: is one queued?). */
+static int ready(int timeout_ms)
 {
 	struct pollfd p = { .fd = st.fd, .events = POLLIN };
 
+	return poll(&p, 1, timeout_ms) > 0;
+}
+
+void signals_wait(long long timeout_ms)
+{
 	if (st.at < st.n || st.more)
 		return;
 	/* For ever: the read itself is the wait. One record: asked for
@@ -94,7 +100,7 @@ void signals_wait(long long timeout_ms)
 		take(read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
-	if (poll(&p, 1, timeout_ms > 1 << 30 ? 1 << 30 : (int)timeout_ms) > 0)
+	if (ready(timeout_ms > 1 << 30 ? 1 << 30 : (int)timeout_ms))
 		st.more = 1;
 }
 
@@ -102,15 +108,18 @@ void signals_wait(long long timeout_ms)
  * the buffer, a poll says whether the blocking read would return. */
 static int refill(void)
 {
-	struct pollfd p = { .fd = st.fd, .events = POLLIN };
-
 	if (!st.more)
 		return 0;
 	st.more = 0;
-	if (poll(&p, 1, 0) <= 0)
+	if (!ready(0))
 		return 0;
 	take(read(st.fd, st.buf, sizeof st.buf));
 	return st.n > 0;
+}
+
+int signals_pending(void)
+{
+	return st.at < st.n || ready(0);
 }
 
 int signals_chld_seen(void)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -730,6 +731,53 @@ static void sexton_leaves_its_directory(void **state)
 	assert_int_equal(run_wait(&r, 5000), 0);
 }
 
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* 13f: a TSTP that comes while the command exits. The STOP sent to the
+ * group finds a dying command, which never stops: a sexton that
+ * stopped at once stayed stopped beside it, for ever (5 of 60 runs).
+ * It must stop only with its command. 60 runs, the TSTP 0 to 300 us
+ * after the command was told to exit. */
+static void stop_while_the_command_exits(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 60; i++) {
+		long long end;
+		pid_t cmd;
+		char st;
+
+		assert_int_equal(run_start(&r, RUN_STDIN_PIPE, ARGV(SEXTON,
+		    "--", "/usr/bin/head", "-c", "1")), 0);
+		assert_true(wait_caught(r.pid1, SIGTSTP, 5000));
+		assert_true((cmd = child_of(r.pid1)) > 0);
+		assert_int_equal(write(r.in, "x", 1), 1);
+		end = now_us() + i * 5;
+		while (now_us() < end)
+			;
+		kill(r.pid1, SIGTSTP);
+		/* It ends, or it stops, and then the command is stopped. */
+		for (end = now_ms() + 3000; (st = proc_state(r.pid1)) != 'T' &&
+		    st != 'Z' && st != 0;) {
+			if (now_ms() >= end)
+				fail_msg("run %d: sexton neither ended nor "
+				    "stopped", i);
+			poll_step();
+		}
+		if (st == 'T' && proc_state(cmd) != 'T')
+			fail_msg("run %d: sexton stopped, and its command is "
+			    "in state %c", i, proc_state(cmd) ? proc_state(cmd) :
+			    '-');
+		kill(r.pid1, SIGCONT);
+		assert_int_equal(run_wait(&r, 3000), 0);
+	}
+}
+
 /* 13e: sexton is in / before the command can look, as dumb-init's
  * suite checks at the command's first step; the command is in the
  * caller's directory. 50 runs: a chdir after the start loses some. */
@@ -748,6 +796,34 @@ static void sexton_is_in_root_when_the_command_starts(void **state)
 			fail_msg("run %d: sexton's directory, then the "
 			    "command's:\n%s", i, r.outbuf);
 	}
+}
+
+/* 13f: with fds 0 to 2 closed, the handle sexton takes on the caller's
+ * directory lands among them: it must go all the same, or sexton pins
+ * the directory's mount. */
+static void no_directory_held_with_fds_0_to_2_closed(void **state)
+{
+	char here[4096], cmd[4200], path[64], link[4096];
+
+	(void)state;
+	assert_non_null(getcwd(here, sizeof here));
+	snprintf(cmd, sizeof cmd, "exec %s -- sleep 60 <&- >&- 2>&-",
+	    SEXTON);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV("/bin/sh", "-c", cmd)),
+	    0);
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	assert_true(child_of(r.pid1) > 0);
+	for (int fd = 0; fd < 64; fd++) {
+		ssize_t n;
+
+		snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)r.pid1, fd);
+		n = readlink(path, link, sizeof link - 1);
+		link[n > 0 ? n : 0] = '\0';
+		if (strcmp(link, here) == 0)
+			fail_msg("sexton holds %s at fd %d", here, fd);
+	}
+	kill(r.pid1, SIGTERM);
+	assert_int_equal(run_wait(&r, 5000), 128 + SIGTERM);
 }
 
 /* A listening socket at path, without FD_CLOEXEC, at fds 9 and 40: what
@@ -932,8 +1008,10 @@ int main(void)
 		RUN_TEST(grace_0_as_subreaper_leaves_the_rest_alone, &r),
 		RUN_TEST(term_reaches_a_stopped_command, &r),
 		RUN_TEST(sexton_leaves_its_directory, &r),
+		RUN_TEST(stop_while_the_command_exits, &r),
 		RUN_TEST(sexton_is_in_root_when_the_command_starts, &r),
 		RUN_TEST(sexton_holds_no_inherited_fd, &r),
+		RUN_TEST(no_directory_held_with_fds_0_to_2_closed, &r),
 		RUN_TEST(inherited_fds_go_without_close_range, &r),
 		RUN_TEST(listen_pid_names_the_command, &r),
 		RUN_TEST(kill_process_group_outranks_setsid_0, &r),

@@ -727,6 +727,34 @@ static void command_stopped_by_sigstop(void **state)
 	wait_clean(t, "SIGSTOP and fg");
 }
 
+/* 7. A TSTP sent to the job by kill, not by the terminal: the shell
+ * reports it stopped, and one fg resumes it. Under sexton, the
+ * command's stop was still queued when sexton stopped, and read first
+ * after fg: a sexton that stopped again for it lost the CONT. */
+static void kill_tstp_then_one_fg(void **state)
+{
+	struct term *t = *state;
+	pid_t job;
+
+	term_cmd(t, "%sbash -c 'echo ready-$((3+4)); read x; "
+	    "echo \"got=$x\"'", t->pre);
+	must(t, term_expect(t, "ready-7", MS), "the command did not start");
+	job = wait_running(t, t->pre[0] != '\0' ? "sexton" : "bash",
+	    "the job");
+	kill(job, SIGTSTP);
+	must(t, term_expect(t, "Stopped", MS), "kill -TSTP: the shell "
+	    "reported no stopped job within %d ms", MS);
+	expect_prompt(t, "kill -TSTP");
+	term_cmd(t, "fg");
+	wait_running(t, "bash", "after fg");
+	term_send(t, "hello\r");
+	must(t, term_expect(t, "got=hello", MS), "after one fg, the command "
+	    "did not read the line typed at the terminal");
+	expect_prompt(t, "got=hello");
+	expect_status(t, 0, "kill -TSTP and fg");
+	wait_clean(t, "kill -TSTP and fg");
+}
+
 static const int as_plain = 0, as_sexton = 1;
 
 /* Each case twice, in a fresh shell each time: alone, then under
@@ -748,6 +776,7 @@ int main(void)
 		CASE(command_reads_the_terminal),
 		CASE(command_reads_after_ctrl_z_and_fg),
 		CASE(command_stopped_by_sigstop),
+		CASE(kill_tstp_then_one_fg),
 	};
 
 	/* The commands run from the shell's directory, which is ours, but
