@@ -72,6 +72,17 @@ static pid_t live_child_of(pid_t parent)
 	return found;
 }
 
+/* Polls until parent has a child: its pid, or 0 at the deadline. */
+static pid_t wait_child_of(pid_t parent)
+{
+	long long end = now_ms() + 5000;
+	pid_t pid;
+
+	while ((pid = child_of(parent)) <= 0 && now_ms() < end)
+		poll_step();
+	return pid > 0 ? pid : 0;
+}
+
 /* Polls until pid is in state st: 1, or 0 at the deadline. */
 static int wait_state(pid_t pid, char st, int timeout_ms)
 {
@@ -755,7 +766,7 @@ static void stop_while_the_command_exits(void **state)
 		assert_int_equal(run_start(&r, RUN_STDIN_PIPE, ARGV(SEXTON,
 		    "--", "/usr/bin/head", "-c", "1")), 0);
 		assert_true(wait_caught(r.pid1, SIGTSTP, 5000));
-		assert_true((cmd = child_of(r.pid1)) > 0);
+		assert_true((cmd = wait_child_of(r.pid1)) > 0);
 		assert_int_equal(write(r.in, "x", 1), 1);
 		end = now_us() + i * 5;
 		while (now_us() < end)
@@ -798,12 +809,31 @@ static void sexton_is_in_root_when_the_command_starts(void **state)
 	}
 }
 
+/* The lowest fd of pid's below 64 that is a link to path, or -1. */
+static int fd_to(pid_t pid, const char *path)
+{
+	char fdpath[64], link[4096];
+
+	for (int fd = 0; fd < 64; fd++) {
+		ssize_t n;
+
+		snprintf(fdpath, sizeof fdpath, "/proc/%d/fd/%d", (int)pid, fd);
+		n = readlink(fdpath, link, sizeof link - 1);
+		link[n > 0 ? n : 0] = '\0';
+		if (strcmp(link, path) == 0)
+			return fd;
+	}
+	return -1;
+}
+
 /* 13f: with fds 0 to 2 closed, the handle sexton takes on the caller's
  * directory lands among them: it must go all the same, or sexton pins
  * the directory's mount. */
 static void no_directory_held_with_fds_0_to_2_closed(void **state)
 {
-	char here[4096], cmd[4200], path[64], link[4096];
+	char here[4096], cmd[4200];
+	long long end;
+	int fd;
 
 	(void)state;
 	assert_non_null(getcwd(here, sizeof here));
@@ -812,15 +842,11 @@ static void no_directory_held_with_fds_0_to_2_closed(void **state)
 	assert_int_equal(run_start(&r, RUN_NS, ARGV("/bin/sh", "-c", cmd)),
 	    0);
 	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
-	assert_true(child_of(r.pid1) > 0);
-	for (int fd = 0; fd < 64; fd++) {
-		ssize_t n;
-
-		snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)r.pid1, fd);
-		n = readlink(path, link, sizeof link - 1);
-		link[n > 0 ? n : 0] = '\0';
-		if (strcmp(link, here) == 0)
+	assert_true(wait_child_of(r.pid1) > 0);
+	for (end = now_ms() + 5000; (fd = fd_to(r.pid1, here)) >= 0;) {
+		if (now_ms() >= end)
 			fail_msg("sexton holds %s at fd %d", here, fd);
+		poll_step();
 	}
 	kill(r.pid1, SIGTERM);
 	assert_int_equal(run_wait(&r, 5000), 128 + SIGTERM);
