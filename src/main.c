@@ -49,7 +49,7 @@ struct state {
 	int real_init;		/* the machine's own: reboot(2) will work */
 	int job;		/* job control for a shell on a terminal */
 	int stop;		/* to stop once the signals read are handled */
-	int stop_sent;		/* a stop went to the group: stop with it */
+	int stop_sent;		/* STOP went to the group: stop with it */
 	enum onexit how;	/* what the machine does at the end */
 	enum phase phase;
 	long long deadline;	/* ms, CLOCK_MONOTONIC */
@@ -234,11 +234,13 @@ static void forward(struct state *s, int sig)
 	if (to == SIGTERM || to == SIGHUP)
 		signals_forward(SIGCONT, s->child, c->target);
 	/* A group sent STOP stops, unless it is dying: sexton waits to
-	 * hear which, or it could stop for good beside a dead command. */
-	if (is_stop(to) && c->target == TARGET_CHILD)
-		s->stop = 1;
-	else if (is_stop(to))
+	 * hear which, or it could stop for good beside a dead command.
+	 * Whether a TSTP is caught cannot be heard: as dumb-init does,
+	 * sexton stops at once, and a wait could outlast the stop. */
+	if (to == SIGSTOP && c->target != TARGET_CHILD)
 		s->stop_sent = 1;
+	else if (is_stop(to))
+		s->stop = 1;
 }
 
 /* The command killed by the OOM killer is said at once, and written

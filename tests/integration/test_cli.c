@@ -414,6 +414,28 @@ static void job_control(void **state)
 	kill(sexton, SIGCONT);
 	assert_true(wait_state(sexton, 'T', 0));
 	run_kill(&r);
+	/* The same with TSTP forwarded as it is to the group: sexton
+	 * stops at once, and a later stop of the command alone, sent by
+	 * somebody else, does not stop it again. */
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", SEXTON,
+	    "-r", "TSTP:TSTP", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "peer ready", 5000));
+	sexton = child_of(r.pid1);
+	assert_true(sexton > 0);
+	cmd = child_of(sexton);
+	assert_true(cmd > 0);
+	send_to(sexton, SIGTSTP, "peer 20\n");
+	assert_true(wait_state(sexton, 'T', 1));
+	send_to(sexton, SIGCONT, "peer 18\n");
+	assert_true(wait_state(sexton, 'T', 0));
+	kill(cmd, SIGSTOP);
+	assert_true(wait_state(cmd, 'T', 1));
+	kill(cmd, SIGCONT);
+	assert_true(wait_state(cmd, 'T', 0));
+	/* sexton still runs: it forwards. */
+	send_to(sexton, SIGUSR1, "peer 10\n");
+	assert_true(proc_state(sexton) != 'T');
+	run_kill(&r);
 }
 
 static void verbosity(void **state)
@@ -534,7 +556,7 @@ int main(void)
 		cmocka_unit_test(all_target_reaches_other_sessions),
 		cmocka_unit_test(pdeathsig_is_forwarded),
 		cmocka_unit_test(pause_reaps_and_exits_0_on_term),
-		cmocka_unit_test(job_control),
+		RUN_TEST(job_control, &r),
 		cmocka_unit_test(verbosity),
 		cmocka_unit_test(warn_reap),
 		cmocka_unit_test(verbose_summary_counts_orphans),

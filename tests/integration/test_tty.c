@@ -682,30 +682,42 @@ static void command_reads_the_terminal(void **state)
 	wait_clean(t, "read");
 }
 
+/* Starts a command that reads a line, has stop() stop the job, and
+ * checks that the shell reports it stopped, and that one fg gives the
+ * command the terminal again to read the line. how names the stop. */
+static void read_after_stop_and_fg(struct term *t,
+    void (*stop)(struct term *), const char *how)
+{
+	term_cmd(t, "%sbash -c 'echo ready-$((2+3)); read x; "
+	    "echo \"got=$x\"'", t->pre);
+	must(t, term_expect(t, "ready-5", MS), "the command did not start");
+	stop(t);
+	must(t, term_expect(t, "Stopped", MS), "%s: the shell reported no "
+	    "stopped job within %d ms", how, MS);
+	expect_prompt(t, how);
+	term_cmd(t, "fg");
+	wait_running(t, "bash", "after fg");
+	term_send(t, "hello\r");
+	must(t, term_expect(t, "got=hello", MS), "after %s and one fg, the "
+	    "command did not read the line typed at the terminal", how);
+	expect_prompt(t, "got=hello");
+	expect_status(t, 0, how);
+	wait_clean(t, how);
+}
+
+static void press_ctrl_z(struct term *t)
+{
+	pid_t reader = wait_running(t, "bash", "the command");
+
+	term_send(t, CTRL_Z);
+	wait_stopped(t, reader, "bash -c");
+}
+
 /* 5b. After Ctrl-Z and fg the command owns the terminal again, as
  * after a suspended editor is resumed. */
 static void command_reads_after_ctrl_z_and_fg(void **state)
 {
-	struct term *t = *state;
-	pid_t reader;
-
-	term_cmd(t, "%sbash -c 'echo ready-$((2+3)); read x; "
-	    "echo \"got=$x\"'", t->pre);
-	must(t, term_expect(t, "ready-5", MS), "the command did not start");
-	reader = wait_running(t, "bash", "the command");
-	term_send(t, CTRL_Z);
-	must(t, term_expect(t, "Stopped", MS), "Ctrl-Z: the shell reported "
-	    "no stopped job within %d ms", MS);
-	expect_prompt(t, "Ctrl-Z");
-	wait_stopped(t, reader, "bash -c");
-	term_cmd(t, "fg");
-	wait_running(t, "bash", "after fg");
-	term_send(t, "hello\r");
-	must(t, term_expect(t, "got=hello", MS), "after fg, the command did "
-	    "not read the line typed at the terminal");
-	expect_prompt(t, "got=hello");
-	expect_status(t, 0, "read after fg");
-	wait_clean(t, "read after fg");
+	read_after_stop_and_fg(*state, press_ctrl_z, "Ctrl-Z");
 }
 
 /* 6. A command that stops itself with SIGSTOP, as bash's suspend does:
@@ -727,32 +739,19 @@ static void command_stopped_by_sigstop(void **state)
 	wait_clean(t, "SIGSTOP and fg");
 }
 
+static void kill_tstp_to_the_job(struct term *t)
+{
+	kill(wait_running(t, t->pre[0] != '\0' ? "sexton" : "bash",
+	    "the job"), SIGTSTP);
+}
+
 /* 7. A TSTP sent to the job by kill, not by the terminal: the shell
  * reports it stopped, and one fg resumes it. Under sexton, the
  * command's stop was still queued when sexton stopped, and read first
  * after fg: a sexton that stopped again for it lost the CONT. */
 static void kill_tstp_then_one_fg(void **state)
 {
-	struct term *t = *state;
-	pid_t job;
-
-	term_cmd(t, "%sbash -c 'echo ready-$((3+4)); read x; "
-	    "echo \"got=$x\"'", t->pre);
-	must(t, term_expect(t, "ready-7", MS), "the command did not start");
-	job = wait_running(t, t->pre[0] != '\0' ? "sexton" : "bash",
-	    "the job");
-	kill(job, SIGTSTP);
-	must(t, term_expect(t, "Stopped", MS), "kill -TSTP: the shell "
-	    "reported no stopped job within %d ms", MS);
-	expect_prompt(t, "kill -TSTP");
-	term_cmd(t, "fg");
-	wait_running(t, "bash", "after fg");
-	term_send(t, "hello\r");
-	must(t, term_expect(t, "got=hello", MS), "after one fg, the command "
-	    "did not read the line typed at the terminal");
-	expect_prompt(t, "got=hello");
-	expect_status(t, 0, "kill -TSTP and fg");
-	wait_clean(t, "kill -TSTP and fg");
+	read_after_stop_and_fg(*state, kill_tstp_to_the_job, "kill -TSTP");
 }
 
 static const int as_plain = 0, as_sexton = 1;
