@@ -1,10 +1,23 @@
-/* System calls made raw where libc's wrapper costs the static binary
- * more than the call itself. */
+/* System calls made raw, where libc's wrapper costs more than the
+ * call itself: in bytes of the static binary, or in the instructions
+ * every PID 1 runs at start. */
 #ifndef SEXTON_SYS_H
 #define SEXTON_SYS_H
 
 #include <stddef.h>
+#include <sys/syscall.h>
 
+/* A system call of up to six arguments: its result, or -1 with errno
+ * set. musl's syscall() reads its arguments as a variadic function
+ * does, which costs more than most calls sexton makes. */
+long sys_call(long n, long a, long b, long c, long d, long e, long f);
+
+/* read(2), pread(2), close(2) and wait4(2): musl's go through its
+ * thread cancellation points, which PID 1 has no use for. */
+long sys_read(int fd, void *buf, size_t len);
+long sys_pread(int fd, void *buf, size_t len, long off);
+int sys_close(int fd);
+int sys_wait4(int pid, int *status, int options, void *rusage);
 /* open(2), as openat(AT_FDCWD): musl's open() adds a fallback for
  * kernels older than O_CLOEXEC, 200 bytes of it. */
 int sys_open(const char *path, int flags, int mode);

@@ -457,7 +457,7 @@ static int above_stderr(int fd)
 	if (fd < 0 || fd > 2)
 		return fd;
 	up = sys_dup_above(fd, 3);
-	close(fd);
+	sys_close(fd);
 	return up;
 }
 
@@ -586,7 +586,7 @@ int main(int argc, char **argv, char **envp)
 	if (!cfg.pause && start(&s, &saved, here) < 0)
 		return EXIT_USAGE;
 	if (here >= 0)
-		close(here);
+		sys_close(here);
 	else
 		(void)!chdir("/");
 	/* Hold no file either. */

@@ -82,7 +82,7 @@ long long oom_count(const char *buf, size_t len)
 static long long read_count(void)
 {
 	char buf[512];
-	ssize_t n = pread(st.fd, buf, sizeof buf, 0);
+	ssize_t n = sys_pread(st.fd, buf, sizeof buf, 0);
 
 	return n > 0 ? oom_count(buf, (size_t)n) : -1;
 }
@@ -91,15 +91,15 @@ int oom_init(void)
 {
 	char cg[2048], path[512];
 	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC, 0);
-	ssize_t n = fd >= 0 ? read(fd, cg, sizeof cg) : -1;
+	ssize_t n = fd >= 0 ? sys_read(fd, cg, sizeof cg) : -1;
 
 	if (fd >= 0)
-		close(fd);
+		sys_close(fd);
 	for (int whole = 1; n > 0 && whole >= 0 && st.fd < 0; whole--)
 		if (oom_path(cg, (size_t)n, whole, path, sizeof path) == 0)
 			st.fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (st.fd >= 0 && (st.seen = read_count()) < 0) {
-		close(st.fd);
+		sys_close(st.fd);
 		st.fd = -1;
 	}
 	return st.fd;

@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -77,8 +76,8 @@ int proc_stat(pid_t pid, struct procstat *ps)
 	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof buf);
-	close(fd);
+	n = sys_read(fd, buf, sizeof buf);
+	sys_close(fd);
 	if (n <= 0)
 		return -1;
 	return proc_parse_stat(buf, (size_t)n, ps);
@@ -101,10 +100,10 @@ int proc_is_ours(void)
 	char buf[2048];
 	const char *p, *end;
 	int fd = sys_open("/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	ssize_t n = fd >= 0 ? sys_read(fd, buf, sizeof buf - 1) : -1;
 
 	if (fd >= 0)
-		close(fd);
+		sys_close(fd);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
@@ -159,7 +158,7 @@ void proc_list_free(struct proclist *l)
 
 static long dents(int fd, char *buf, size_t len)
 {
-	return syscall(SYS_getdents64, fd, buf, len);
+	return sys_call(SYS_getdents64, fd, (long)buf, (long)len, 0, 0, 0);
 }
 
 /* The number a record names, below max, or 0. With 64-bit offsets,
@@ -206,9 +205,9 @@ int proc_close_fds(int from, int to)
 			int fd = dent_num(buf, off, INT_MAX);
 
 			if (fd >= from && fd <= to && fd != dir)
-				close(fd);
+				sys_close(fd);
 		}
-	close(dir);
+	sys_close(dir);
 	return 0;
 }
 
@@ -275,7 +274,8 @@ static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)	/* the thread is gone, or sexton cannot look */
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
-	while (err == 0 && (r = read(fd, buf + len, sizeof buf - len)) > 0) {
+	while (err == 0 &&
+	    (r = sys_read(fd, buf + len, sizeof buf - len)) > 0) {
 		len += (size_t)r;
 		for (end = len; end > 0 && buf[end - 1] != ' '; end--)
 			;
@@ -283,7 +283,7 @@ static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 		memmove(buf, buf + end, len - end);
 		len -= end;
 	}
-	close(fd);
+	sys_close(fd);
 	return err != 0 ? err : add_pids(l, pid, buf, len);
 }
 
@@ -309,7 +309,7 @@ static int add_children(struct proclist *l, pid_t pid,
 			if (dent_pid(buf, off) > 0)
 				err = add_children_of(l, pid, ((const struct
 				    dirent *)(const void *)(buf + off))->d_name);
-	close(fd);
+	sys_close(fd);
 	if (err == 0 && start != 0 && (proc_stat(pid, &ps) < 0 ||
 	    ps.start != start))
 		l->n = from;
@@ -348,7 +348,7 @@ int proc_scan_step(struct procscan *sc, struct proclist *l)
 
 	if (r <= 0) {
 		if (sc->fd >= 0)
-			close(sc->fd);
+			sys_close(sc->fd);
 		sc->fd = -1;
 		/* /proc lists by increasing pid already: one pass. */
 		proc_sort(l);
@@ -422,7 +422,7 @@ struct procstat *proc_find(const struct proclist *l, pid_t pid)
 
 int proc_signal(const struct procstat *p, int sig)
 {
-	int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	int fd = (int)sys_call(SYS_pidfd_open, p->pid, 0, 0, 0, 0, 0);
 	struct procstat now;
 	int r = -1;
 
@@ -431,9 +431,9 @@ int proc_signal(const struct procstat *p, int sig)
 	if (fd < 0 && errno != ENOSYS)
 		return -1;
 	if (proc_stat(p->pid, &now) == 0 && now.start == p->start)
-		r = fd >= 0 ? (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL,
-		    0) : kill(p->pid, sig);
+		r = fd >= 0 ? (int)sys_call(SYS_pidfd_send_signal, fd, sig, 0,
+		    0, 0, 0) : kill(p->pid, sig);
 	if (fd >= 0)
-		close(fd);
+		sys_close(fd);
 	return r;
 }

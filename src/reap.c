@@ -11,6 +11,7 @@
 #include "oom.h"
 #include "proc.h"
 #include "reap.h"
+#include "sys.h"
 
 #define RING 64
 
@@ -79,7 +80,7 @@ static pid_t reap_one(void)
 
 	if (room && (pid = peek(comm)) <= 0)
 		return pid;
-	pid = wait4(room ? pid : -1, &status, WNOHANG, &ru);
+	pid = sys_wait4(room ? pid : -1, &status, WNOHANG, &ru);
 	if (pid <= 0)
 		return pid;
 	if (pid == st.main_pid) {

@@ -7,11 +7,11 @@
  * queued instance at a time. */
 #include <poll.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "reap.h"
 #include "signals.h"
+#include "sys.h"
 
 /* The kernel's struct sigaction, for rt_sigaction(2) itself: sexton
  * only sets SIG_DFL or SIG_IGN, which need no restorer. The kernel
@@ -35,7 +35,8 @@ static struct {
 /* The raw system calls: libc's wrappers would leave out its own. */
 static void set_mask(const ksigset *set, ksigset *old)
 {
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, old, sizeof *set);
+	sys_call(SYS_rt_sigprocmask, SIG_SETMASK, (long)set, (long)old,
+	    sizeof *set, 0, 0);
 }
 
 static void set_chld(unsigned long handler, unsigned long flags,
@@ -43,7 +44,8 @@ static void set_chld(unsigned long handler, unsigned long flags,
 {
 	struct ksigaction sa = { handler, flags, 0, 0 };
 
-	syscall(SYS_rt_sigaction, SIGCHLD, &sa, old, sizeof sa.mask);
+	sys_call(SYS_rt_sigaction, SIGCHLD, (long)&sa, (long)old,
+	    sizeof sa.mask, 0, 0);
 }
 
 int signals_catch(struct sigsave *saved, pid_t self)
@@ -55,8 +57,8 @@ int signals_catch(struct sigsave *saved, pid_t self)
 	set_mask(&all, &saved->mask);
 	/* Faults too: one sent by kill() is forwarded, and one the CPU
 	 * raises is forced through the block to its default action. */
-	st.fd = (int)syscall(SYS_signalfd4, -1, &all, sizeof all,
-	    SFD_CLOEXEC);
+	st.fd = (int)sys_call(SYS_signalfd4, -1, (long)&all, sizeof all,
+	    SFD_CLOEXEC, 0, 0);
 	if (st.fd < 0)
 		return -1;
 	/* An ignored SIGCHLD would have the kernel reap for sexton and
@@ -97,7 +99,7 @@ void signals_wait(long long timeout_ms)
 	 * more, the kernel would look for a second signal, and a signal's
 	 * round trip would pay for that look. */
 	if (timeout_ms < 0) {
-		take(read(st.fd, st.buf, sizeof st.buf[0]));
+		take(sys_read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
 	if (ready(timeout_ms > 1 << 30 ? 1 << 30 : (int)timeout_ms))
@@ -113,7 +115,7 @@ static int refill(void)
 	st.more = 0;
 	if (!ready(0))
 		return 0;
-	take(read(st.fd, st.buf, sizeof st.buf));
+	take(sys_read(st.fd, st.buf, sizeof st.buf));
 	return st.n > 0;
 }
 

@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "errtext.h"
@@ -11,6 +10,7 @@
 #include "log.h"
 #include "spawn.h"
 #include "str.h"
+#include "sys.h"
 
 /* A file the kernel cannot run is a script for sh, as POSIX's execvp
  * says and glibc's does: "sh FILE ARG...". */
@@ -100,7 +100,7 @@ static void exec_child(char **argv, const char *path, int here,
 	/* Raw: musl's fchdir() brings a fallback through /proc, 300
 	 * bytes, for fds that O_PATH ones are not. */
 	if (here >= 0)
-		syscall(SYS_fchdir, here);
+		sys_call(SYS_fchdir, here, 0, 0, 0, 0, 0);
 
 	setpgid(0, 0);
 	/* Before exec, so that the command never reads the terminal from
@@ -123,7 +123,7 @@ pid_t spawn(char **argv, const char *path, int here,
 	 * and signals and execs, which needs none of the state fork()
 	 * would reset. Flags alone, so the order of the other arguments,
 	 * which differs between architectures, does not matter. */
-	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	pid_t pid = (pid_t)sys_call(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
 
 	if (pid == 0)
 		exec_child(argv, path, here, saved, tty);
