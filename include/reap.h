@@ -36,6 +36,7 @@ struct reap_stats {
 	unsigned long peak;	/* most reaped in one pass */
 	struct reaped main;	/* the main child, once reaped */
 };
-void reap_stats(struct reap_stats *s);
+/* Read where they are kept: no copy. */
+const struct reap_stats *reap_stats(void);
 
 #endif

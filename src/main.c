@@ -77,19 +77,18 @@ static void usage_error(const char *msg)
  * key=value pairs that a script can read. */
 static void account(const struct state *s)
 {
-	struct reap_stats st;
+	const struct reap_stats *st = reap_stats();
 	char line[320];
 	size_t n;
 
 	if (!log_enabled(LOG_INFO) && s->report < 0)
 		return;
-	reap_stats(&st);
 	n = fmt(line, sizeof line - 1, "status=%d exit=%d user_ms=%ld "
 	    "sys_ms=%ld maxrss_kb=%ld oom=%d orphans=%lu at_once=%lu "
 	    "zombies=%lu forwarded=%lu", s->child > 0 ?
-	    status_code(st.main.status) : 0, s->code, st.main.utime_ms,
-	    st.main.stime_ms, st.main.maxrss_kb, st.main.oom, st.orphans,
-	    st.peak, s->watch.most, s->forwarded);
+	    status_code(st->main.status) : 0, s->code, st->main.utime_ms,
+	    st->main.stime_ms, st->main.maxrss_kb, st->main.oom, st->orphans,
+	    st->peak, s->watch.most, s->forwarded);
 	log_msg(LOG_INFO, "account: %s", line);
 	line[n++] = '\n';
 	/* A file gets the line from its start, alone: a sexton run by a
@@ -149,19 +148,19 @@ static int finish(struct state *s)
 }
 
 /* Everything still running gets SIGTERM and SIGCONT, and the grace
- * period starts. */
+ * period starts. What is left is what the last reap pass found, which
+ * the caller has just made. */
 static void begin_shutdown(struct state *s, int code)
 {
 	long long grace = s->cfg->grace_ms;
 
 	s->code = code;
 	s->phase = GRACE;
+	/* Nothing left, nothing to signal: no child, no descendant. */
+	if (!reap_children_left())
+		return;
 	s->deadline = clock_ms(CLOCK_MONOTONIC) + grace;
-	/* Nothing left, nothing to signal: no child, no descendant. The
-	 * pass is fresh: orphans handed over alive raise no SIGCHLD. */
-	reap_all();
-	if (grace > 0 && reap_children_left() &&
-	    shutdown_signal(&s->end, SIGTERM) > 0)
+	if (grace > 0 && shutdown_signal(&s->end, SIGTERM) > 0)
 		log_msg(LOG_INFO, "TERM sent to the rest; grace %lldms", grace);
 }
 
@@ -247,12 +246,10 @@ static void forward(struct state *s, int sig)
  * where Kubernetes takes the container's termination message from. */
 static void tell_oom(const struct state *s)
 {
-	struct reap_stats st;
 	char line[256];
 	size_t n;
 
-	reap_stats(&st);
-	if (!st.main.oom)
+	if (!reap_stats()->main.oom)
 		return;
 	n = fmt(line, sizeof line - 1, "%s (pid %d) was killed by the "
 	    "kernel's OOM killer", s->cfg->argv[0], s->child);
@@ -264,7 +261,8 @@ static void tell_oom(const struct state *s)
 }
 
 /* The command's death comes first: no signal read after the SIGCHLD
- * that reaped it may reach its pid, which wait4() freed for reuse. */
+ * that reaped it may reach its pid, which wait4() freed for reuse.
+ * The pass that reaped it has just told what is left. */
 static void note_main_exit(struct state *s)
 {
 	int status;
@@ -275,15 +273,23 @@ static void note_main_exit(struct state *s)
 	begin_shutdown(s, exitmap_apply(&s->cfg->remap, status_code(status)));
 }
 
+/* A signal that ends sexton with the command still running: a fresh
+ * pass first, as orphans handed over alive raise no SIGCHLD. */
+static void end_on_signal(struct state *s)
+{
+	reap_all();
+	begin_shutdown(s, 0);
+}
+
 static void act(struct state *s, int sig)
 {
 	if (s->machine && machine_action(sig, &s->how)) {
-		begin_shutdown(s, 0);
+		end_on_signal(s);
 		return;
 	}
 	if (s->cfg->pause) {
 		if (sig == SIGTERM || sig == SIGINT)
-			begin_shutdown(s, 0);
+			end_on_signal(s);
 		return;
 	}
 	forward(s, sig);
@@ -394,8 +400,10 @@ static int loop(struct state *s)
 			continue;
 		}
 		/* As tini does: no grace, no wait; the kernel ends the
-		 * namespace. */
-		if (s->cfg->grace_ms == 0 && !s->machine)
+		 * namespace. And once a pass found nothing, nothing is
+		 * left to wait for. */
+		if ((s->cfg->grace_ms == 0 && !s->machine) ||
+		    !reap_children_left())
 			return finish(s);
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
 		 * so the count from the last one may be stale. */
@@ -508,23 +516,29 @@ static void start_orphans(struct state *s)
 /* What sexton was given to pass on is the command's alone: held open
  * by PID 1 too, a listening socket would go on taking connections,
  * and a file keep its mount busy, after the command closed them. All
- * fds from 3 up go but sexton's own, own[0] to own[3] (-1: none). */
-static void close_inherited(const int *own)
+ * fds from 3 up go but sexton's own, own[0] to own[3] (-1: none), which
+ * are sorted here so that one pass closes the gaps between them. */
+static void close_inherited(int *own)
 {
 	int from = 3;
 
-	for (;;) {
-		int next = INT_MAX;
+	for (int i = 1; i < 4; i++)
+		for (int j = i; j > 0 && own[j - 1] > own[j]; j--) {
+			int t = own[j];
 
-		for (int i = 0; i < 4; i++)
-			if (own[i] >= from && own[i] < next)
-				next = own[i];
+			own[j] = own[j - 1];
+			own[j - 1] = t;
+		}
+	for (int i = 0; i <= 4; i++) {
+		int next = i < 4 ? own[i] : INT_MAX;
+
+		if (next < from)
+			continue;
 		/* Without close_range(2), those /proc lists. */
 		if (from < next && sys_close_range(from, next - 1) < 0)
 			proc_close_fds(from, next - 1);
-		if (next == INT_MAX)
-			return;
-		from = next + 1;
+		if (i < 4)
+			from = next + 1;
 	}
 }
 
@@ -548,8 +562,9 @@ static int start(struct state *s, const struct sigsave *saved, int here)
 int main(int argc, char **argv, char **envp)
 {
 	pid_t parent = getppid();
-	struct config cfg = { 0 };
-	struct state s;
+	struct config cfg;
+	/* In .bss, zeroed by the loader: main runs once. */
+	static struct state s;
 	struct sigsave saved;
 	char err[256];
 	int orphaned, here, own[4];
@@ -558,7 +573,6 @@ int main(int argc, char **argv, char **envp)
 		usage_error(err);
 	if (cfg.action != ACTION_RUN)
 		return usage_print(cfg.action);
-	memset(&s, 0, sizeof s);
 	s.cfg = &cfg;
 	s.self = getpid();
 	s.how = cfg.on_exit;
@@ -571,7 +585,7 @@ int main(int argc, char **argv, char **envp)
 	s.job = s.self != 1 && !cfg.pause && job_terminal();
 	if ((own[3] = signals_catch(&saved, s.self)) < 0) {
 		log_plain("signalfd: %s", errtext(errno, err));
-		return EXIT_USAGE;
+		_exit(EXIT_USAGE);
 	}
 	take_role(&s);
 	orphaned = set_pdeathsig(cfg.pdeathsig, parent);
@@ -584,7 +598,7 @@ int main(int argc, char **argv, char **envp)
 	if (here >= 0)
 		(void)!chdir("/");
 	if (!cfg.pause && start(&s, &saved, here) < 0)
-		return EXIT_USAGE;
+		_exit(EXIT_USAGE);
 	if (here >= 0)
 		sys_close(here);
 	else
@@ -604,5 +618,7 @@ int main(int argc, char **argv, char **envp)
 		    "was set");
 		handle_signal(&s, cfg.pdeathsig);
 	}
-	return loop(&s);
+	/* Nothing is buffered and nothing is registered to run at exit:
+	 * libc's exit() would only look. */
+	_exit(loop(&s));
 }

@@ -454,10 +454,11 @@ static void default_stops(struct config *c)
 int options_parse(struct config *c, int argc, char **argv, char **envp,
     char *err, unsigned errlen)
 {
-	struct parser p = { c, err, errlen, UNSET };
+	struct parser p;
 	int i = 1, env;
 
 	memset(c, 0, sizeof *c);
+	p = (struct parser){ c, err, errlen, UNSET };
 	c->grace_ms = DEFAULT_GRACE_MS;
 	env = apply_env(&p, envp);
 	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {

@@ -71,7 +71,7 @@ static pid_t peek(char *comm)
 /* Reaps one dead child; returns its pid, or 0 or -1 as wait4 does. */
 static pid_t reap_one(void)
 {
-	char comm[16] = "";
+	char comm[16];		/* set by peek() where there is room */
 	struct rusage ru;
 	int room = st.record && st.head - st.tail < RING;
 	struct reaped lost;
@@ -146,7 +146,7 @@ int reap_take(struct reaped *r)
 	return 1;
 }
 
-void reap_stats(struct reap_stats *s)
+const struct reap_stats *reap_stats(void)
 {
-	*s = st.stats;
+	return &st.stats;
 }
