@@ -6,13 +6,18 @@
 
 #include <stddef.h>
 
-/* The counter file of the memory cgroup that the text of
- * /proc/self/cgroup names, written into out: cgroup v1's memory line
- * if there is one, else v2's "0::" line. With whole 0, the file at the
- * top of the mount instead: a container sees its own cgroup there.
- * Returns 0, or -1 if no memory cgroup is named. Pure. */
-int oom_path(const char *cg, size_t len, int whole, char *out,
-    size_t outlen);
+/* The room oom_path() needs on each side of the text. */
+#define OOM_ROOM 24
+/* Rewrites the text of /proc/self/cgroup at cg, len bytes long, in
+ * place into the path of the counter file of the memory cgroup that
+ * it names: cgroup v1's memory line if there is one, else v2's "0::"
+ * line. cg needs OOM_ROOM bytes free before and after the text.
+ * Returns 1 for v1 and 0 for v2, with *path set, or -1 if no memory
+ * cgroup is named. Pure. */
+int oom_path(char *cg, size_t len, char **path);
+/* The counter file at the top of the mount, for v1 or v2: a container
+ * sees its own cgroup there. Pure. */
+const char *oom_top(int v1);
 /* The number on the "oom_kill N" line of memory.events (v2) or
  * memory.oom_control (v1), or -1. Pure. */
 long long oom_count(const char *buf, size_t len);

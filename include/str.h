@@ -1,6 +1,6 @@
-/* strchr, memchr and strlen for the short strings sexton handles.
- * musl's read a word at a time, which pays on long strings and costs
- * the static binary 600 bytes. Pure. */
+/* strchr, memchr and strlen for the short strings sexton handles:
+ * musl's cost the static binary 600 bytes. Only mem_chr() reads a
+ * word at a time. Pure. */
 #ifndef SEXTON_STR_H
 #define SEXTON_STR_H
 

@@ -1,6 +1,7 @@
 /* Naming OOM kills. The counter file stays open: after a death by
  * SIGKILL, one pread() tells whether the OOM killer struck. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,95 +11,129 @@
 
 static struct {
 	int fd;			/* the counter file, or -1 */
-	long long seen;		/* the count when last read */
-} st = { -1, 0 };
+	long long seen;		/* the count when last read, or -1 */
+	ssize_t len;		/* of text, until it is read as seen */
+} st = { -1, 0, 0 };
+/* The counter file's text at start; apart, so that it stays in .bss
+ * and out of the binary. */
+static char text[256];
 
-/* Appends n bytes of s to out at *at, cut to fit. */
-static void add(char *out, size_t outlen, size_t *at, const char *s,
-    size_t n)
+/* 1 if the eight bytes at p are those of w. */
+static int is_word(const char *p, const char *w)
 {
-	if (n > outlen - 1 - *at)
-		n = outlen - 1 - *at;
-	memcpy(out + *at, s, n);
-	*at += n;
-	out[*at] = '\0';
+	uint64_t a, b;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, w, 8);
+	return a == b;
 }
 
-/* Lines of "ID:CONTROLLERS:PATH", in one pass that every PID 1 pays
- * for at start: past the first ':' of a line, only its end is looked
- * for. The path may hold ':' and "memory". v1 mounts the memory
- * controller alone: its line is "N:memory:PATH". */
-int oom_path(const char *cg, size_t len, int whole, char *out,
-    size_t outlen)
+/* The start of the line after the one at p, or end. */
+static const char *next_line(const char *p, const char *end)
 {
-	const char *end = cg + len, *v1 = NULL, *v2 = NULL, *v, *e, *p;
-	size_t at = 0;
+	const char *nl = mem_chr(p, '\n', (size_t)(end - p));
 
-	for (const char *l = cg; l < end; l = p + 1) {
-		for (p = l; p < end && *p != ':' && *p != '\n'; p++)
-			;
-		if (p + 1 < end && *p == ':') {
-			if (p == l + 1 && *l == '0' && p[1] == ':')
-				v2 = p + 2;
-			else if (end - p > 8 && memcmp(p + 1, "memory:", 7) == 0) {
-				v1 = p + 8;
-				break;	/* v1's line wins: no need to read on */
-			}
-		}
-		while (p < end && *p != '\n')
-			p++;
-	}
-	if ((v = v1 != NULL ? v1 : v2) == NULL)
+	return nl != NULL ? nl + 1 : end;
+}
+
+/* 1 if the ':' at c ends the ID that starts a line of cg. */
+static int ends_id(const char *cg, const char *c)
+{
+	const char *p = c;
+
+	while (p > cg && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	return p < c && (p == cg || p[-1] == '\n');
+}
+
+/* The path on v1's memory line, "ID:memory:PATH", or NULL. v1 mounts
+ * the memory controller alone. The line is found by its 'y', which
+ * only "systemd" and some paths share, eight bytes at a time: every
+ * PID 1 pays for this search at start. A path may hold ":memory:":
+ * only the field after the ID counts. */
+static char *v1_path(char *cg, const char *end)
+{
+	for (char *p = cg, *y; (y = mem_chr(p, 'y', (size_t)(end - p))) !=
+	    NULL; p = y + 1)
+		if (y - cg > 6 && end - y > 2 && is_word(y - 6, ":memory:") &&
+		    ends_id(cg, y - 6))
+			return y + 2;
+	return NULL;
+}
+
+/* The path on v2's line, "0::PATH", or NULL: the only line of a pure
+ * v2 layout, and the last of a hybrid one. */
+static char *v2_path(char *cg, const char *end)
+{
+	for (char *l = cg; l < end; l = (char *)next_line(l, end))
+		if (end - l >= 3 && l[0] == '0' && l[1] == ':' && l[2] == ':')
+			return l + 3;
+	return NULL;
+}
+
+/* Each top is the part before the path, then the part after it. */
+static const char v1_top[] = "/sys/fs/cgroup/memory/memory.oom_control";
+static const char v2_top[] = "/sys/fs/cgroup/memory.events";
+
+const char *oom_top(int v1)
+{
+	return v1 ? v1_top : v2_top;
+}
+
+/* v1's memory line wins over v2's. The path is not copied: the parts
+ * around it are written over the text next to it. */
+int oom_path(char *cg, size_t len, char **path)
+{
+	char *end = cg + len, *v, *e;
+	int v1 = (v = v1_path(cg, end)) != NULL;
+	size_t before = v1 ? 21 : 14, after = (v1 ? sizeof v1_top :
+	    sizeof v2_top) - before;
+
+	if (!v1 && (v = v2_path(cg, end)) == NULL)
 		return -1;
 	if ((e = mem_chr(v, '\n', (size_t)(end - v))) == NULL)
 		e = end;
-	add(out, outlen, &at, "/sys/fs/cgroup/memory", v == v2 ? 14 : 21);
-	add(out, outlen, &at, v, whole ? (size_t)(e - v) : 0);
-	if (v == v2)
-		add(out, outlen, &at, "/memory.events", 14);
-	else
-		add(out, outlen, &at, "/memory.oom_control", 19);
-	return 0;
+	*path = v - before;
+	memcpy(*path, oom_top(v1), before);
+	memcpy(e, oom_top(v1) + before, after);
+	return v1;
 }
 
 long long oom_count(const char *buf, size_t len)
 {
 	const char *end = buf + len, *p = buf;
-
-	while (end - p > 9 && memcmp(p, "oom_kill ", 9) != 0) {
-		if ((p = mem_chr(p, '\n', (size_t)(end - p))) == NULL)
-			return -1;
-		p++;
-	}
-	if (end - p <= 9)
-		return -1;
 	long long n = 0;
 
+	while (end - p > 9 && !(is_word(p, "oom_kill") && p[8] == ' '))
+		p = next_line(p, end);
+	if (end - p <= 9)
+		return -1;
 	for (p += 9; p < end && *p >= '0' && *p <= '9'; p++)
 		n = n * 10 + (*p - '0');
 	return n;
 }
 
-static long long read_count(void)
+/* The counter file's text now, into buf: its length, or -1. */
+static ssize_t read_counter(char *buf, size_t len)
 {
-	char buf[512];
-	ssize_t n = sys_pread(st.fd, buf, sizeof buf, 0);
-
-	return n > 0 ? oom_count(buf, (size_t)n) : -1;
+	return sys_pread(st.fd, buf, len, 0);
 }
 
+/* The text is only kept at start: it is read as a number the first
+ * time a death by SIGKILL asks, which a command that ends well never
+ * does. */
 int oom_init(void)
 {
-	char cg[2048], path[512];
+	char cg[OOM_ROOM + 4096 + OOM_ROOM], *path;
 	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC, 0);
-	ssize_t n = fd >= 0 ? sys_read(fd, cg, sizeof cg) : -1;
+	ssize_t n = fd >= 0 ? sys_read(fd, cg + OOM_ROOM, 4096) : -1;
+	int v1 = n > 0 ? oom_path(cg + OOM_ROOM, (size_t)n, &path) : -1;
 
 	if (fd >= 0)
 		sys_close(fd);
-	for (int whole = 1; n > 0 && whole >= 0 && st.fd < 0; whole--)
-		if (oom_path(cg, (size_t)n, whole, path, sizeof path) == 0)
-			st.fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
-	if (st.fd >= 0 && (st.seen = read_count()) < 0) {
+	if (v1 >= 0 && (st.fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+		st.fd = sys_open(oom_top(v1), O_RDONLY | O_CLOEXEC, 0);
+	if (st.fd >= 0 && (st.len = read_counter(text, sizeof text)) <= 0) {
 		sys_close(st.fd);
 		st.fd = -1;
 	}
@@ -107,9 +142,18 @@ int oom_init(void)
 
 int oom_killed(void)
 {
+	char buf[sizeof text];
+	ssize_t len;
 	long long n;
 
-	if (st.fd < 0 || (n = read_count()) <= st.seen)
+	if (st.fd < 0)
+		return 0;
+	if (st.len > 0) {
+		st.seen = oom_count(text, (size_t)st.len);
+		st.len = 0;
+	}
+	if ((len = read_counter(buf, sizeof buf)) <= 0 || st.seen < 0 ||
+	    (n = oom_count(buf, (size_t)len)) <= st.seen)
 		return 0;
 	st.seen = n;
 	return 1;

@@ -7,62 +7,82 @@
 
 #include "oom.h"
 
-static char out[512];
+static char buf[OOM_ROOM + 1024 + OOM_ROOM];
+static char *out;
 
-static int path_of(const char *cgroup, int whole)
+/* With the room oom_path() asks for, and filled around it with bytes
+ * that must not show up in the path. */
+static int path_of(const char *cgroup)
 {
-	char buf[1024];
+	size_t len = strlen(cgroup);
 
-	strcpy(buf, cgroup);
-	return oom_path(buf, strlen(buf), whole, out, sizeof out);
+	memset(buf, '#', sizeof buf);
+	memcpy(buf + OOM_ROOM, cgroup, len);
+	out = NULL;
+	return oom_path(buf + OOM_ROOM, len, &out);
 }
 
 static void cgroup_v1(void **state)
 {
 	(void)state;
 	assert_int_equal(path_of("9:name=systemd:/\n4:memory:/pod/x\n"
-	    "0::/\n", 1), 0);
+	    "0::/\n"), 1);
 	assert_string_equal(out, "/sys/fs/cgroup/memory/pod/x/"
 	    "memory.oom_control");
-	assert_int_equal(path_of("4:memory:/pod/x\n", 0), 0);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/memory.oom_control");
-	/* The last line without its newline. */
-	assert_int_equal(path_of("3:memory:/a", 1), 0);
+	assert_string_equal(oom_top(1), "/sys/fs/cgroup/memory/"
+	    "memory.oom_control");
+	/* The first line, and the last without its newline. */
+	assert_int_equal(path_of("3:memory:/a"), 1);
+	assert_string_equal(out, "/sys/fs/cgroup/memory/a/memory.oom_control");
+	assert_int_equal(path_of("12:memory:/a\n"), 1);
 	assert_string_equal(out, "/sys/fs/cgroup/memory/a/memory.oom_control");
 	/* Mounted with others, memory is not at /sys/fs/cgroup/memory. */
-	assert_int_equal(path_of("3:cpu,memory:/a", 1), -1);
+	assert_int_equal(path_of("3:cpu,memory:/a"), -1);
 	/* Only the controller named memory. */
-	assert_int_equal(path_of("5:memoryx:/a\n1:xmemory:/b\n", 1), -1);
+	assert_int_equal(path_of("5:memoryx:/a\n1:xmemory:/b\n"), -1);
 	/* A path may hold ':' and "memory": only the controllers count. */
-	assert_int_equal(path_of("4:memory:/web,memory,v2\n3:cpuset:/\n",
-	    1), 0);
+	assert_int_equal(path_of("4:memory:/web,memory,v2\n3:cpuset:/\n"),
+	    1);
 	assert_string_equal(out, "/sys/fs/cgroup/memory/web,memory,v2/"
 	    "memory.oom_control");
-	assert_int_equal(path_of("3:cpuset:/a:memory:b\n", 1), -1);
-	assert_int_equal(path_of("4:memory:/x:y\n", 1), 0);
+	assert_int_equal(path_of("3:cpuset:/a:memory:b\n"), -1);
+	assert_int_equal(path_of("3:cpuset:/a\nb:memory:/c\n"), -1);
+	assert_int_equal(path_of("3:cpuset:/a/1:memory:/c\n"), -1);
+	assert_int_equal(path_of("4:memory:/x:y\n"), 1);
 	assert_string_equal(out, "/sys/fs/cgroup/memory/x:y/memory.oom_control");
+	/* A line whose path holds "y"s before memory's. */
+	assert_int_equal(path_of("9:name=systemd:/system.slice/y\n"
+	    "4:memory:/system.slice/my.scope\n"), 1);
+	assert_string_equal(out, "/sys/fs/cgroup/memory/system.slice/"
+	    "my.scope/memory.oom_control");
 }
 
 static void cgroup_v2(void **state)
 {
 	(void)state;
-	assert_int_equal(path_of("0::/kubepods/pod1/c\n", 1), 0);
+	assert_int_equal(path_of("0::/kubepods/pod1/c\n"), 0);
 	assert_string_equal(out, "/sys/fs/cgroup/kubepods/pod1/c/"
 	    "memory.events");
-	assert_int_equal(path_of("0::/\n", 1), 0);
+	assert_int_equal(path_of("0::/\n"), 0);
 	assert_string_equal(out, "/sys/fs/cgroup//memory.events");
-	assert_int_equal(path_of("1:name=systemd:/x\n0::/y\n", 0), 0);
-	assert_string_equal(out, "/sys/fs/cgroup/memory.events");
+	assert_int_equal(path_of("1:name=systemd:/x\n0::/y\n"), 0);
+	assert_string_equal(out, "/sys/fs/cgroup/y/memory.events");
+	assert_string_equal(oom_top(0), "/sys/fs/cgroup/memory.events");
+	/* "10::" is no v2 line. */
+	assert_int_equal(path_of("10::/a\n"), -1);
 }
 
 static void no_memory_cgroup(void **state)
 {
 	(void)state;
-	assert_int_equal(path_of("", 1), -1);
-	assert_int_equal(path_of("garbage", 1), -1);
-	assert_int_equal(path_of("0:", 1), -1);
-	assert_int_equal(path_of("\n\n:\n", 1), -1);
-	assert_int_equal(path_of("1:name=systemd:/\n", 1), -1);
+	assert_int_equal(path_of(""), -1);
+	assert_int_equal(path_of("garbage"), -1);
+	assert_int_equal(path_of("0:"), -1);
+	assert_int_equal(path_of("\n\n:\n"), -1);
+	assert_int_equal(path_of("1:name=systemd:/\n"), -1);
+	assert_int_equal(path_of(":memory:/a\n"), -1);
+	assert_int_equal(path_of("y"), -1);
+	assert_int_equal(path_of("memory:"), -1);
 }
 
 static void counts(void **state)
