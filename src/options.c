@@ -320,26 +320,43 @@ static int parse_short(struct parser *p, char **argv)
 }
 
 /* The variables sexton reads, found in one pass over the environment:
- * a pod's environment may hold hundreds of others. */
-enum { V_VERBOSE, V_TINI_VERBOSITY, V_SUBREAPER, V_TINI_SUBREAPER,
-	V_TARGET, V_SETSID, V_TINI_KILL_PG, V_GRACE, V_WATCH, V_DELAY,
-	V_ORPHANS, V_REPORT, V_TERMLOG, V_PATH, NVARS };
+ * a pod's environment may hold hundreds of others. Names that start
+ * with the same two letters are neighbours. */
+enum { V_VERBOSE, V_SUBREAPER, V_TARGET, V_GRACE, V_WATCH, V_DELAY,
+	V_ORPHANS, V_REPORT, V_TERMLOG, V_TINI_VERBOSITY, V_TINI_SUBREAPER,
+	V_TINI_KILL_PG, V_SETSID, V_PATH, NVARS };
 static const char *const var_names[NVARS] = {
-	"SEXTON_VERBOSE", "TINI_VERBOSITY", "SEXTON_SUBREAPER",
-	"TINI_SUBREAPER", "SEXTON_SIGNAL_TARGET", "DUMB_INIT_SETSID",
-	"TINI_KILL_PROCESS_GROUP", "SEXTON_GRACE", "SEXTON_WATCH_ZOMBIES",
-	"SEXTON_STOP_DELAY", "SEXTON_ORPHANS", "SEXTON_REPORT",
-	"SEXTON_TERMINATION_LOG", "PATH",
+	"SEXTON_VERBOSE", "SEXTON_SUBREAPER", "SEXTON_SIGNAL_TARGET",
+	"SEXTON_GRACE", "SEXTON_WATCH_ZOMBIES", "SEXTON_STOP_DELAY",
+	"SEXTON_ORPHANS", "SEXTON_REPORT", "SEXTON_TERMINATION_LOG",
+	"TINI_VERBOSITY", "TINI_SUBREAPER", "TINI_KILL_PROCESS_GROUP",
+	"DUMB_INIT_SETSID", "PATH",
 };
-/* From V_GRACE to V_PATH, a variable takes what its option takes. */
-static const char var_opts[V_PATH - V_GRACE] = {
+/* From V_GRACE to V_TERMLOG, a variable takes what its option takes. */
+static const char var_opts[V_TINI_VERBOSITY - V_GRACE] = {
 	't', OPT_WATCH, OPT_DELAY, OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG,
 };
 
+/* sexton's names start with SE, TI, DU or PA. */
 static int ours(const char *e)
 {
 	return (e[0] == 'S' && e[1] == 'E') || (e[0] == 'T' && e[1] == 'I') ||
 	    (e[0] == 'D' && e[1] == 'U') || (e[0] == 'P' && e[1] == 'A');
+}
+
+/* The first of the names that share the first two letters of e, one
+ * of ours. */
+static int group(const char *e)
+{
+	switch (e[0]) {
+	case 'S':
+		return V_VERBOSE;
+	case 'T':
+		return V_TINI_VERBOSITY;
+	case 'D':
+		return V_SETSID;
+	}
+	return V_PATH;
 }
 
 /* e's value if e is "name=value", else NULL. */
@@ -352,32 +369,36 @@ static const char *value_of(const char *e, const char *name)
 	return *name == '\0' && *e == '=' ? e + 1 : NULL;
 }
 
-/* Like getenv: the first definition of a name wins. */
+/* Like getenv: the first definition of a name wins. Each variable
+ * costs the test of its first two letters, and one test for the end:
+ * hence do-while. */
 static void env_scan(char **envp, const char *val[NVARS])
 {
-	for (; envp != NULL && *envp != NULL; envp++) {
-		if (!ours(*envp))
+	if (envp == NULL || *envp == NULL)
+		return;
+	do {
+		const char *e = *envp;
+
+		if (!ours(e))
 			continue;
-		for (int i = 0; i < NVARS; i++)
-			if (val[i] == NULL && var_names[i][1] == (*envp)[1])
-				val[i] = value_of(*envp, var_names[i]);
-	}
+		for (int i = group(e); i < NVARS && var_names[i][0] == e[0] &&
+		    var_names[i][1] == e[1]; i++)
+			if (val[i] == NULL)
+				val[i] = value_of(e, var_names[i]);
+	} while (*++envp != NULL);
 }
 
 static int env_verbosity(struct parser *p, const char **val)
 {
+	int i = val[V_VERBOSE] != NULL ? V_VERBOSE : V_TINI_VERBOSITY;
 	long long v;
 
-	for (int i = V_VERBOSE; i <= V_TINI_VERBOSITY; i++) {
-		if (val[i] == NULL)
-			continue;
-		if ((v = parse_uint(val[i], 99)) < 0)
-			return fail(p, "%s '%s' is not a number", var_names[i],
-			    val[i]);
-		p->c->verbosity = (int)v;
-		return 0;
-	}
 	p->c->verbosity = 1;
+	if (val[i] == NULL)
+		return 0;
+	if ((v = parse_uint(val[i], 99)) < 0)
+		return fail(p, "%s '%s' is not a number", var_names[i], val[i]);
+	p->c->verbosity = (int)v;
 	return 0;
 }
 
@@ -419,7 +440,7 @@ static int apply_env(struct parser *p, char **envp)
 	    env_target(p, val) < 0)
 		return -1;
 	p->c->path = val[V_PATH];
-	for (int i = V_GRACE; i < V_PATH; i++)
+	for (int i = V_GRACE; i <= V_TERMLOG; i++)
 		if (val[i] != NULL && apply_arg(p, var_opts[i - V_GRACE], val[i],
 		    var_names[i]) < 0)
 			return -1;
@@ -462,7 +483,7 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 	c->grace_ms = DEFAULT_GRACE_MS;
 	env = apply_env(&p, envp);
 	while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
-		if (strcmp(argv[i], "--") == 0) {
+		if (argv[i][1] == '-' && argv[i][2] == '\0') {
 			i++;
 			break;
 		}
