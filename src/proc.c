@@ -426,13 +426,19 @@ int proc_signal(const struct procstat *p, int sig)
 	struct procstat now;
 	int r = -1;
 
-	/* Without pidfds (before Linux 5.3) the start time alone guards,
-	 * with a window of one system call. */
-	if (fd < 0 && errno != ENOSYS)
+	/* Gone is gone. Without pidfds (before Linux 5.3, or refused by
+	 * a sandbox's filter) the start time alone guards, with a window
+	 * of one system call. */
+	if (fd < 0 && errno == ESRCH)
 		return -1;
-	if (proc_stat(p->pid, &now) == 0 && now.start == p->start)
-		r = fd >= 0 ? (int)sys_call(SYS_pidfd_send_signal, fd, sig, 0,
-		    0, 0, 0) : kill(p->pid, sig);
+	if (proc_stat(p->pid, &now) == 0 && now.start == p->start) {
+		if (fd >= 0)
+			r = (int)sys_call(SYS_pidfd_send_signal, fd, sig, 0, 0,
+			    0, 0);
+		/* A filter may refuse the send alone. */
+		if (fd < 0 || (r < 0 && errno != ESRCH))
+			r = kill(p->pid, sig);
+	}
 	if (fd >= 0)
 		sys_close(fd);
 	return r;

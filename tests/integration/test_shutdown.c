@@ -106,6 +106,24 @@ static void subreaper_signals_only_its_subtree(void **state)
 	assert_non_null(strstr(r.outbuf, "bystander alive\n"));
 }
 
+/* The same where pidfd_open(2) is refused: by a sandbox's filter
+ * (EPERM, as older Docker profiles answer what they do not know) or by
+ * a kernel before 5.3 (ENOSYS). The orphans still get their TERM. */
+static void subreaper_signals_without_pidfds(void **state)
+{
+	static char *const errs[] = { "1", "38" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+		assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "bystander",
+		    PROBE, "refuse", "434", errs[i], SEXTON, "-t", "10s", "--",
+		    PROBE, "leave", "trap", "3", "7")), 0);
+		assert_int_equal(run_wait(&r, 20000), 7);
+		assert_int_equal(count(r.outbuf, "orphan got TERM"), 3);
+		assert_int_equal(count(r.outbuf, "bystander got TERM"), 0);
+	}
+}
+
 /* docker stop: SIGTERM to PID 1 ends the command, then the orphans get
  * their turn, and the status is the command's. */
 static void docker_stop(void **state)
@@ -225,6 +243,7 @@ int main(void)
 		cmocka_unit_test(a_stopped_orphan_still_gets_its_term),
 		cmocka_unit_test(grace_0_exits_at_once),
 		cmocka_unit_test(subreaper_signals_only_its_subtree),
+		cmocka_unit_test(subreaper_signals_without_pidfds),
 		cmocka_unit_test(docker_stop),
 		cmocka_unit_test(pause_gives_orphans_their_grace),
 		cmocka_unit_test(machine_signals_choose_the_end),

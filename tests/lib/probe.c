@@ -868,14 +868,14 @@ static _Noreturn void hog(void)
 }
 
 #ifdef HAVE_SECCOMP
-/* Runs argv with close_range(2) failing with err: a kernel before
- * 5.9 (ENOSYS), or a sandbox's filter (EPERM). */
-static int nocloserange(int err, char **argv)
+/* Runs argv with system call nr failing with err, as an old kernel
+ * (ENOSYS) or a sandbox's filter (EPERM) has it. */
+static int refuse(long nr, int err, char **argv)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & 0xfff)),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -969,7 +969,9 @@ int main(int argc, char **argv)
 		return lazyinit(argv + 2);
 #ifdef HAVE_SECCOMP
 	if (strcmp(cmd, "nocloserange") == 0 && argc > 3)
-		return nocloserange((int)a, argv + 3);
+		return refuse(SYS_close_range, (int)a, argv + 3);
+	if (strcmp(cmd, "refuse") == 0 && argc > 4)
+		return refuse(a, (int)b, argv + 4);
 #endif
 	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
 	return 100;
