@@ -15,6 +15,9 @@
  * Returns 1 for v1 and 0 for v2, with *path set, or -1 if no memory
  * cgroup is named. Pure. */
 int oom_path(char *cg, size_t len, char **path);
+/* The length of the whole lines at the start of text: what is left of
+ * a text cut short. Pure. */
+size_t oom_whole_lines(const char *text, size_t len);
 /* The counter file at the top of the mount, for v1 or v2: a container
  * sees its own cgroup there. Pure. */
 const char *oom_top(int v1);

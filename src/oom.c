@@ -122,17 +122,47 @@ static ssize_t read_counter(char *buf, size_t len)
 /* The text is only kept at start: it is read as a number the first
  * time a death by SIGKILL asks, which a command that ends well never
  * does. */
+size_t oom_whole_lines(const char *text, size_t len)
+{
+	while (len > 0 && text[len - 1] != '\n')
+		len--;
+	return len;
+}
+
+/* /proc/self/cgroup has a line for each v1 hierarchy, each with a path
+ * of up to 4 KiB: it is read whole, into .bss, where only the pages it
+ * fills cost memory. Should it not fit, a line cut by the end of the
+ * buffer could name another cgroup: only whole lines count. */
+#define CGTEXT 65536UL
+static char cgtext[OOM_ROOM + CGTEXT + OOM_ROOM];
+
+static size_t read_cgroup(int fd)
+{
+	char *t = cgtext + OOM_ROOM;
+	size_t n = 0;
+	long r;
+
+	while (n < CGTEXT && (r = sys_read(fd, t + n, CGTEXT - n)) > 0)
+		n += (size_t)r;
+	return n < CGTEXT ? n : oom_whole_lines(t, n);
+}
+
+/* O_NONBLOCK: a FIFO in a fake /proc or cgroup mount must not hang
+ * PID 1 before the command starts. */
 int oom_init(void)
 {
-	char cg[OOM_ROOM + 4096 + OOM_ROOM], *path;
-	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC, 0);
-	ssize_t n = fd >= 0 ? sys_read(fd, cg + OOM_ROOM, 4096) : -1;
-	int v1 = n > 0 ? oom_path(cg + OOM_ROOM, (size_t)n, &path) : -1;
+	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC |
+	    O_NONBLOCK, 0);
+	size_t n = fd >= 0 ? read_cgroup(fd) : 0;
+	char *path = NULL;
+	int v1 = n > 0 ? oom_path(cgtext + OOM_ROOM, n, &path) : -1;
 
 	if (fd >= 0)
 		sys_close(fd);
-	if (v1 >= 0 && (st.fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
-		st.fd = sys_open(oom_top(v1), O_RDONLY | O_CLOEXEC, 0);
+	if (v1 >= 0 && (st.fd = sys_open(path, O_RDONLY | O_CLOEXEC |
+	    O_NONBLOCK, 0)) < 0)
+		st.fd = sys_open(oom_top(v1), O_RDONLY | O_CLOEXEC | O_NONBLOCK,
+		    0);
 	if (st.fd >= 0 && (st.len = read_counter(text, sizeof text)) <= 0) {
 		sys_close(st.fd);
 		st.fd = -1;

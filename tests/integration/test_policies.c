@@ -1,6 +1,7 @@
 /* What no peer does: OOM kills named, the first TERM held, a policy
  * for adopted orphans, and the account written to a file. Each is seen
  * from outside, on a real memory cgroup and a real PID namespace. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,7 +98,7 @@ static void remove_memcg(void)
 /* sh -c SCRIPT, with the shell put into the test's cgroup first. */
 static void start_in_memcg(int flags, const char *script)
 {
-	char cmd[4096];
+	char cmd[24000];
 
 	snprintf(cmd, sizeof cmd, "echo $$ > %s/cgroup.procs && %s", cg,
 	    script);
@@ -133,6 +134,87 @@ static void oom_kills_are_named(void **state)
 	slurp(".build/oom-termlog", buf, sizeof buf);
 	assert_int_equal(strncmp(buf, "sh (pid ", 8), 0);
 	assert_non_null(strstr(buf, ") was killed by the kernel's OOM "
+	    "killer\n"));
+}
+
+/* Nests directories of 200 bytes under path until it is at least len
+ * bytes long, and returns how many it made. */
+static int deepen(char *path, size_t size, size_t len)
+{
+	int made = 0;
+
+	while (strlen(path) < len && strlen(path) + 202 < size) {
+		size_t n = strlen(path);
+
+		path[n] = '/';
+		memset(path + n + 1, 'd', 200);
+		path[n + 201] = '\0';
+		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+		made++;
+	}
+	return made;
+}
+
+static void undeepen(char *path, int made)
+{
+	long long end = now_ms() + 5000;
+
+	for (; made > 0; made--) {
+		while (rmdir(path) != 0 && now_ms() < end)
+			poll_step();
+		*strrchr(path, '/') = '\0';
+	}
+}
+
+/* The memory line may come after 4 KiB of /proc/self/cgroup: on cgroup
+ * v1 every hierarchy has its line, and a long path in pids' and blkio's
+ * (which come first here) pushes memory's past byte 4096. On v2, where
+ * the one line can hold no more than a path, the path is 3,900 bytes.
+ * The OOM kill is named either way. */
+static void oom_named_after_long_cgroup_text(void **state)
+{
+	static char pids[8192], blkio[8192];
+	char script[20000], self[1024], *p;
+	int v1 = access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) == 0, np = 0,
+	    nb = 0;
+
+	(void)state;
+	make_memcg();
+	if (v1) {
+		slurp("/proc/self/cgroup", self, sizeof self);
+		p = strstr(self, ":pids:") + 6;
+		p[strcspn(p, "\n")] = '\0';
+		snprintf(pids, sizeof pids, "/sys/fs/cgroup/pids%s", p);
+		np = deepen(pids, sizeof pids, 3000);
+		slurp("/proc/self/cgroup", self, sizeof self);
+		p = strstr(self, ":blkio:") + 7;
+		p[strcspn(p, "\n")] = '\0';
+		snprintf(blkio, sizeof blkio, "/sys/fs/cgroup/blkio%s", p);
+		nb = deepen(blkio, sizeof blkio, 1500);
+		snprintf(script, sizeof script, "echo $$ > %s/cgroup.procs && "
+		    "echo $$ > %s/cgroup.procs && ", pids, blkio);
+	} else {
+		snprintf(pids, sizeof pids, "%s", cg);
+		np = deepen(pids, sizeof pids, 3900);
+		snprintf(script, sizeof script, "echo $$ > %s/cgroup.procs && ",
+		    pids);
+	}
+	snprintf(script + strlen(script), sizeof script - strlen(script),
+	    "echo cgtext=$(wc -c < /proc/self/cgroup) && exec %s -v -- %s hog",
+	    SEXTON, PROBE);
+	start_in_memcg(0, script);
+	assert_int_equal(run_wait(&r, 60000), 137);
+	if (v1) {
+		undeepen(pids, np);
+		undeepen(blkio, nb);
+	} else {
+		undeepen(pids, np);
+	}
+	remove_memcg();
+	p = strstr(r.outbuf, "cgtext=");
+	assert_non_null(p);
+	assert_true(atol(p + 7) > (v1 ? 4096 : 3900));
+	assert_non_null(strstr(r.errbuf, ") was killed by the kernel's OOM "
 	    "killer\n"));
 }
 
@@ -471,6 +553,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		RUN_TEST(oom_kills_are_named, &r),
 		RUN_TEST(oom_goes_to_the_termination_log, &r),
+		RUN_TEST(oom_named_after_long_cgroup_text, &r),
 		RUN_TEST(kill_by_hand_is_not_oom, &r),
 		RUN_TEST(first_term_is_held, &r),
 		RUN_TEST(second_term_ends_the_hold, &r),

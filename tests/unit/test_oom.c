@@ -85,6 +85,21 @@ static void no_memory_cgroup(void **state)
 	assert_int_equal(path_of("memory:"), -1);
 }
 
+/* A text cut short by the reader's buffer: a memory line cut after
+ * "/rvA" would name the sibling of /rvAB. Only whole lines count. */
+static void cut_text(void **state)
+{
+	const char *t = "9:pids:/a\n4:memory:/rvA";
+	size_t n = oom_whole_lines(t, strlen(t));
+
+	(void)state;
+	assert_int_equal(n, 10);
+	assert_int_equal(path_of("9:pids:/a\n"), -1);
+	assert_int_equal(oom_whole_lines("abc", 3), 0);
+	assert_int_equal(oom_whole_lines("", 0), 0);
+	assert_int_equal(oom_whole_lines("a\nb\n", 4), 4);
+}
+
 static void counts(void **state)
 {
 	static const char v1[] = "oom_kill_disable 0\nunder_oom 0\n"
@@ -107,6 +122,7 @@ int main(void)
 		cmocka_unit_test(cgroup_v1),
 		cmocka_unit_test(cgroup_v2),
 		cmocka_unit_test(no_memory_cgroup),
+		cmocka_unit_test(cut_text),
 		cmocka_unit_test(counts),
 	};
 	return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
