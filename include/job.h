@@ -10,6 +10,8 @@
 int job_foreground(void);
 /* 1 if stdin is a terminal at all: stops are then a shell's business. */
 int job_terminal(void);
+/* Puts group pgid in the foreground of stdin's terminal. */
+void job_give_terminal(pid_t pgid);
 /* The signal that stopped child (TSTP, TTIN, TTOU, or STOP as bash's
  * suspend sends), taking the report; 0 if it is not stopped. */
 int job_stopped(pid_t child);

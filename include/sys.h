@@ -18,6 +18,9 @@ long sys_read(int fd, void *buf, size_t len);
 long sys_pread(int fd, void *buf, size_t len, long off);
 int sys_close(int fd);
 int sys_wait4(int pid, int *status, int options, void *rusage);
+/* ioctl(2): musl's isatty(), tcgetpgrp() and tcsetpgrp() bring its
+ * variadic ioctl(), 350 bytes in all. */
+int sys_ioctl(int fd, unsigned long req, void *arg);
 /* open(2), as openat(AT_FDCWD): musl's open() adds a fallback for
  * kernels older than O_CLOEXEC, 200 bytes of it. */
 int sys_open(const char *path, int flags, int mode);

@@ -4,19 +4,31 @@
  * the SIGCONT on. SIGTTOU stays blocked, so none of this stops sexton
  * by itself. */
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "job.h"
+#include "sys.h"
 
+/* As isatty() asks. */
 int job_terminal(void)
 {
-	return isatty(STDIN_FILENO);
+	struct winsize ws;
+
+	return sys_ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0;
 }
 
 int job_foreground(void)
 {
-	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+	pid_t pg;
+
+	return sys_ioctl(STDIN_FILENO, TIOCGPGRP, &pg) == 0 && pg == getpgrp();
+}
+
+void job_give_terminal(pid_t pgid)
+{
+	sys_ioctl(STDIN_FILENO, TIOCSPGRP, &pgid);
 }
 
 int job_stopped(pid_t child)
@@ -37,5 +49,5 @@ int job_stopped(pid_t child)
 void job_resume(pid_t child)
 {
 	if (job_foreground())
-		tcsetpgrp(STDIN_FILENO, child);
+		job_give_terminal(child);
 }

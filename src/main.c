@@ -430,7 +430,8 @@ static void take_role(struct state *s)
 			log_msg(LOG_INFO, "running as the machine's init");
 		return;
 	}
-	if (s->cfg->subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+	if (s->cfg->subreaper &&
+	    sys_call(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0, 0) < 0)
 		log_msg(LOG_WARN, "cannot become a subreaper: orphans will "
 		    "not be reaped");
 }
@@ -452,7 +453,7 @@ static int set_pdeathsig(int sig, pid_t parent)
 {
 	if (sig == 0)
 		return 0;
-	prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0);
+	sys_call(SYS_prctl, PR_SET_PDEATHSIG, sig, 0, 0, 0, 0);
 	return getppid() != parent;
 }
 

@@ -7,6 +7,7 @@
 
 #include "errtext.h"
 #include "fmt.h"
+#include "job.h"
 #include "log.h"
 #include "spawn.h"
 #include "str.h"
@@ -106,7 +107,7 @@ static void exec_child(char **argv, const char *path, int here,
 	/* Before exec, so that the command never reads the terminal from
 	 * the background. */
 	if (tty)
-		tcsetpgrp(STDIN_FILENO, getpid());
+		job_give_terminal(getpid());
 	signals_restore(saved);
 	exec_path(argv, path);
 	err = errno;

@@ -105,6 +105,11 @@ OUTLINE int sys_wait4(int pid, int *status, int options, void *rusage)
 	    0, 0);
 }
 
+OUTLINE int sys_ioctl(int fd, unsigned long req, void *arg)
+{
+	return (int)raw3(SYS_ioctl, fd, (long)req, (long)arg);
+}
+
 OUTLINE int sys_open(const char *path, int flags, int mode)
 {
 	return (int)raw6(SYS_openat, AT_FDCWD, (long)path, flags, mode, 0, 0);
