@@ -131,8 +131,9 @@ size_t oom_whole_lines(const char *text, size_t len)
 
 /* /proc/self/cgroup has a line for each v1 hierarchy, each with a path
  * of up to 4 KiB: it is read whole, into .bss, where only the pages it
- * fills cost memory. Should it not fit, a line cut by the end of the
- * buffer could name another cgroup: only whole lines count. */
+ * fills cost memory. A line cut short, by the end of the buffer or of a
+ * fake file, could name another cgroup: only whole lines count. The
+ * kernel ends every line. */
 #define CGTEXT 65536UL
 static char cgtext[OOM_ROOM + CGTEXT + OOM_ROOM];
 
@@ -144,7 +145,7 @@ static size_t read_cgroup(int fd)
 
 	while (n < CGTEXT && (r = sys_read(fd, t + n, CGTEXT - n)) > 0)
 		n += (size_t)r;
-	return n < CGTEXT ? n : oom_whole_lines(t, n);
+	return oom_whole_lines(t, n);
 }
 
 /* O_NONBLOCK: a FIFO in a fake /proc or cgroup mount must not hang

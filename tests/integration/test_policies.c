@@ -218,6 +218,44 @@ static void oom_named_after_long_cgroup_text(void **state)
 	    "killer\n"));
 }
 
+/* A /proc/self/cgroup whose text stops in the middle of the memory
+ * line (a fake /proc, or a FIFO's writer that stopped): cut after
+ * ".../sexton-N", the line would name the sibling of the command's own
+ * ".../sexton-NB". The sibling is OOM-killed, then the command is
+ * killed by hand: no OOM kill may be named. */
+static void cut_cgroup_text_names_nothing(void **state)
+{
+	char self[1024], fake[1200], script[8192], mine[600], *p;
+	int v1;
+
+	(void)state;
+	make_memcg();
+	v1 = strstr(counter, "oom_control") != NULL;
+	slurp("/proc/self/cgroup", self, sizeof self);
+	p = strstr(self, v1 ? ":memory:" : "0::") + (v1 ? 8 : 3);
+	p[strcspn(p, "\n")] = '\0';
+	snprintf(fake, sizeof fake, v1 ? "9:name=systemd:/\n4:memory:%s/"
+	    "sexton-%d" : "0::%s/sexton-%d", p, (int)getpid());
+	put(".build/cut-cgroup", fake);
+	snprintf(mine, sizeof mine, "%sB", cg);
+	assert_int_equal(mkdir(mine, 0755), 0);
+	snprintf(script, sizeof script, "echo $$ > %s/cgroup.procs && "
+	    "mount --bind .build/cut-cgroup /proc/$$/cgroup && exec %s -v -- "
+	    "sh -c 'echo ready; until grep -q \"^oom_kill 1\" %s; do "
+	    "sleep 0.05; done; kill -9 $$'", mine, SEXTON, counter);
+	assert_int_equal(run_start(&r, 0, ARGV("/usr/bin/unshare", "-m",
+	    "--propagation", "private", "/bin/sh", "-c", script)), 0);
+	assert_true(run_expect(&r, "ready", 10000));
+	snprintf(script, sizeof script, "echo $$ > %s/cgroup.procs && exec %s "
+	    "hog >/dev/null", cg, PROBE);
+	assert_int_equal(system(script) != 0, 1);
+	assert_int_equal(run_wait(&r, 30000), 137);
+	rmdir(mine);
+	remove_memcg();
+	assert_null(strstr(r.errbuf, "OOM killer"));
+	assert_non_null(strstr(r.errbuf, " oom=0 "));
+}
+
 /* Kubernetes' file, where it exists: /dev/termination-log. */
 static void oom_goes_to_the_termination_log(void **state)
 {
@@ -554,6 +592,7 @@ int main(void)
 		RUN_TEST(oom_kills_are_named, &r),
 		RUN_TEST(oom_goes_to_the_termination_log, &r),
 		RUN_TEST(oom_named_after_long_cgroup_text, &r),
+		RUN_TEST(cut_cgroup_text_names_nothing, &r),
 		RUN_TEST(kill_by_hand_is_not_oom, &r),
 		RUN_TEST(first_term_is_held, &r),
 		RUN_TEST(second_term_ends_the_hold, &r),
