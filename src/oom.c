@@ -71,9 +71,11 @@ static char *v2_path(char *cg, const char *end)
 	return NULL;
 }
 
-/* Each top is the part before the path, then the part after it. */
-static const char v1_top[] = "/sys/fs/cgroup/memory/memory.oom_control";
-static const char v2_top[] = "/sys/fs/cgroup/memory.events";
+/* Each top is the mount, where the path goes, then the file. */
+#define V1_MOUNT "/sys/fs/cgroup/memory"
+#define V2_MOUNT "/sys/fs/cgroup"
+static const char v1_top[] = V1_MOUNT "/memory.oom_control";
+static const char v2_top[] = V2_MOUNT "/memory.events";
 
 const char *oom_top(int v1)
 {
@@ -86,8 +88,8 @@ int oom_path(char *cg, size_t len, char **path)
 {
 	char *end = cg + len, *v, *e;
 	int v1 = (v = v1_path(cg, end)) != NULL;
-	size_t before = v1 ? 21 : 14, after = (v1 ? sizeof v1_top :
-	    sizeof v2_top) - before;
+	size_t before = v1 ? sizeof V1_MOUNT - 1 : sizeof V2_MOUNT - 1;
+	size_t after = (v1 ? sizeof v1_top : sizeof v2_top) - before;
 
 	if (!v1 && (v = v2_path(cg, end)) == NULL)
 		return -1;
@@ -119,9 +121,6 @@ static ssize_t read_counter(char *buf, size_t len)
 	return sys_pread(st.fd, buf, len, 0);
 }
 
-/* The text is only kept at start: it is read as a number the first
- * time a death by SIGKILL asks, which a command that ends well never
- * does. */
 size_t oom_whole_lines(const char *text, size_t len)
 {
 	while (len > 0 && text[len - 1] != '\n')
@@ -149,7 +148,9 @@ static size_t read_cgroup(int fd)
 }
 
 /* O_NONBLOCK: a FIFO in a fake /proc or cgroup mount must not hang
- * PID 1 before the command starts. */
+ * PID 1 before the command starts. The counter's text is only kept at
+ * start: it is read as a number the first time a death by SIGKILL
+ * asks, which a command that ends well never does. */
 int oom_init(void)
 {
 	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC |
