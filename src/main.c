@@ -172,20 +172,30 @@ static void kill_rest(struct state *s, long long now)
 	s->deadline = now + KILL_WAIT_MS;
 }
 
+/* What a signal asks of the machine's init: busybox init's meanings,
+ * and systemd's, which container managers and shutdown tools send. */
+static const struct {
+	unsigned char sig;
+	unsigned char how;
+} machine_signals[] = {
+	{ SIGINT, ONEXIT_REBOOT },	/* Ctrl-Alt-Del */
+	{ SIGTERM, ONEXIT_REBOOT },
+	{ SIGUSR1, ONEXIT_HALT },
+	{ SIGUSR2, ONEXIT_POWEROFF },
+	{ SIGPWR, ONEXIT_POWEROFF },
+	{ SEXTON_RTMIN + 3, ONEXIT_HALT },
+	{ SEXTON_RTMIN + 4, ONEXIT_POWEROFF },
+	{ SEXTON_RTMIN + 5, ONEXIT_REBOOT },
+};
+
 static int machine_action(int sig, enum onexit *how)
 {
-	switch (sig) {
-	case SIGINT:	/* Ctrl-Alt-Del */
-	case SIGTERM:
-		*how = ONEXIT_REBOOT;
-		return 1;
-	case SIGUSR1:
-		*how = ONEXIT_HALT;
-		return 1;
-	case SIGUSR2:
-		*how = ONEXIT_POWEROFF;
-		return 1;
-	}
+	for (size_t i = 0; i < sizeof machine_signals /
+	    sizeof machine_signals[0]; i++)
+		if (machine_signals[i].sig == sig) {
+			*how = (enum onexit)machine_signals[i].how;
+			return 1;
+		}
 	return 0;
 }
 
@@ -288,7 +298,9 @@ static void act(struct state *s, int sig)
 		return;
 	}
 	if (s->cfg->pause) {
-		if (sig == SIGTERM || sig == SIGINT)
+		/* A halt request too, which -r may have made TERM. */
+		if (sig == SIGTERM || sig == SIGINT ||
+		    rewrite_apply(&s->cfg->rewrite, sig) == SIGTERM)
 			end_on_signal(s);
 		return;
 	}
@@ -589,6 +601,8 @@ int main(int argc, char **argv, char **envp)
 		_exit(EXIT_USAGE);
 	}
 	take_role(&s);
+	if (s.self == 1 && !s.machine)
+		rewrite_halts(&cfg.rewrite);
 	orphaned = set_pdeathsig(cfg.pdeathsig, parent);
 	s.end.self = s.self;
 	start_orphans(&s);

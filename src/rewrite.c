@@ -1,5 +1,7 @@
 /* The --rewrite table. A slot holds 0 for "unchanged", DROP for
  * "send nothing", or the signal to send instead. */
+#include <signal.h>
+
 #include "rewrite.h"
 
 #define DROP 255
@@ -13,6 +15,13 @@ void rewrite_default(struct rewrite *r, int from, int to)
 {
 	if (r->to[from] == 0)
 		rewrite_set(r, from, to);
+}
+
+void rewrite_halts(struct rewrite *r)
+{
+	rewrite_default(r, SIGPWR, SIGTERM);
+	rewrite_default(r, SEXTON_RTMIN + 3, SIGTERM);
+	rewrite_default(r, SEXTON_RTMIN + 4, SIGTERM);
 }
 
 int rewrite_apply(const struct rewrite *r, int sig)
