@@ -37,9 +37,11 @@ void signals_wait(long long timeout_ms);
 int signals_pending(void);
 /* 1 if a SIGCHLD came since the last call. */
 int signals_chld_seen(void);
-/* The next signal received and not yet handled, or 0. A SIGCHLD reaps
- * every dead child first, and is returned only if a process sent it. */
-int signals_next(void);
+/* The next signal received and not yet handled, or 0, with
+ * *from_kernel set if the kernel sent it, as a terminal sends its
+ * Ctrl-C to its foreground group. A SIGCHLD reaps every dead child
+ * first, and is returned only if a process sent it. */
+int signals_next(int *from_kernel);
 /* Sends sig where the config says: group, child or everyone. */
 void signals_forward(int sig, pid_t child, enum target target);
 

@@ -1,8 +1,14 @@
-/* Job control on a terminal. The shell sees sexton as the job: when the
- * command stops from the terminal, sexton stops too, and the shell gets
- * its prompt back; fg continues sexton, which passes the terminal and
- * the SIGCONT on. SIGTTOU stays blocked, so none of this stops sexton
- * by itself. */
+/* The terminal and job control.
+ *
+ * As PID 1 in the terminal's foreground (docker run -it), the command
+ * gets the terminal, in a group of its own, and its end gives the
+ * terminal back. Not PID 1, the command stays in sexton's group, the
+ * shell's job, as if sexton were not there: the shell's Ctrl-Z, fg and
+ * bg, the other members of a pipeline, and a script that reads the
+ * terminal afterwards all see what they would see without sexton.
+ * sexton stops when the command does, so that the shell sees its job
+ * stop. SIGTTOU stays blocked, so none of this stops sexton by itself. */
+#include <errno.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -11,24 +17,31 @@
 #include "job.h"
 #include "sys.h"
 
-/* As isatty() asks. */
-int job_terminal(void)
+int job_terminal(pid_t *fg)
 {
-	struct winsize ws;
+	int refused = 0;
 
-	return sys_ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0;
+	/* TIOCGPGRP answers only on sexton's controlling terminal. */
+	for (int fd = 0; fd <= 2; fd++) {
+		if (sys_ioctl(fd, TIOCGPGRP, fg) == 0)
+			return fd;
+		if (errno != ENOTTY && errno != EBADF)
+			refused = 1;
+	}
+	return refused ? JOB_UNKNOWN : -1;
 }
 
-int job_foreground(void)
+void job_give_terminal(int fd, pid_t pgid)
 {
-	pid_t pg;
-
-	return sys_ioctl(STDIN_FILENO, TIOCGPGRP, &pg) == 0 && pg == getpgrp();
+	sys_ioctl(fd, TIOCSPGRP, &pgid);
 }
 
-void job_give_terminal(pid_t pgid)
+void job_give_back(int fd, pid_t from, pid_t to)
 {
-	sys_ioctl(STDIN_FILENO, TIOCSPGRP, &pgid);
+	pid_t fg;
+
+	if (to > 0 && sys_ioctl(fd, TIOCGPGRP, &fg) == 0 && fg == from)
+		job_give_terminal(fd, to);
 }
 
 int job_stopped(pid_t child)
@@ -44,10 +57,4 @@ int job_stopped(pid_t child)
 	/* bash's suspend stops itself with SIGSTOP: a stop all the same. */
 	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ||
 	    sig == SIGSTOP ? sig : 0;
-}
-
-void job_resume(pid_t child)
-{
-	if (job_foreground())
-		job_give_terminal(child);
 }

@@ -47,7 +47,10 @@ struct state {
 	pid_t child;		/* 0 with --pause */
 	int machine;		/* ends as a machine does: never by exit */
 	int real_init;		/* the machine's own: reboot(2) will work */
-	int job;		/* job control for a shell on a terminal */
+	int share;		/* the command stays in sexton's group */
+	int tty;		/* sexton's terminal (an fd 0 to 2), or -1 */
+	pid_t tty_fg;		/* the group in its foreground at start */
+	int tty_given;		/* the command's group got the terminal */
 	int stop;		/* to stop once the signals read are handled */
 	int stop_sent;		/* STOP went to the group: stop with it */
 	enum onexit how;	/* what the machine does at the end */
@@ -225,23 +228,28 @@ static void stop_self(struct state *s)
 	s->stop = 0;
 }
 
+/* Whom a signal goes to: a group that the command shares with sexton
+ * is the shell's job, and may hold its other members. */
+static enum target target(const struct state *s)
+{
+	return s->share && s->cfg->target == TARGET_PGROUP ? TARGET_CHILD :
+	    s->cfg->target;
+}
+
 static void forward(struct state *s, int sig)
 {
 	const struct config *c = s->cfg;
 	int to = rewrite_apply(&c->rewrite, sig);
 
-	if (sig == SIGCONT) {
+	if (sig == SIGCONT)
 		s->stop = s->stop_sent = 0;
-		if (s->job)
-			job_resume(s->child);
-	}
 	if (to == 0)
 		return;
-	signals_forward(to, s->child, c->target);
+	signals_forward(to, s->child, target(s));
 	s->forwarded++;
 	/* As bash's kill does: a stopped command must see its TERM. */
 	if (to == SIGTERM || to == SIGHUP)
-		signals_forward(SIGCONT, s->child, c->target);
+		signals_forward(SIGCONT, s->child, target(s));
 	/* A group sent STOP stops, unless it is dying: sexton waits to
 	 * hear which, or it could stop for good beside a dead command.
 	 * Whether a TSTP is caught cannot be heard: as dumb-init does,
@@ -279,6 +287,8 @@ static void note_main_exit(struct state *s)
 
 	if (s->phase != RUNNING || s->child <= 0 || !reap_main_status(&status))
 		return;
+	if (s->tty >= 0)
+		job_give_back(s->tty, s->child, s->tty_fg);
 	tell_oom(s);
 	begin_shutdown(s, exitmap_apply(&s->cfg->remap, status_code(status)));
 }
@@ -302,6 +312,9 @@ static void act(struct state *s, int sig)
 		if (sig == SIGTERM || sig == SIGINT ||
 		    rewrite_apply(&s->cfg->rewrite, sig) == SIGTERM)
 			end_on_signal(s);
+		/* A shell's job, it stops when told to, as sleep would. */
+		else if (is_stop(sig) && s->self != 1)
+			s->stop = 1;
 		return;
 	}
 	forward(s, sig);
@@ -341,9 +354,13 @@ static int hold(struct state *s, int sig)
 	return 1;
 }
 
-static void handle_signal(struct state *s, int sig)
+static void handle_signal(struct state *s, int sig, int from_kernel)
 {
 	note_main_exit(s);
+	/* The terminal's Ctrl-C, Ctrl-Z or resize went to the whole group,
+	 * which the command shares: it has its own already. */
+	if (from_kernel && s->share && !s->cfg->pause)
+		return;
 	if (s->phase == RUNNING && !hold(s, sig))
 		act(s, sig);
 }
@@ -390,20 +407,36 @@ static long long next_wake(struct state *s)
 	return sooner(wake, s->orphan_due >= 0 ? s->orphan_due - now : -1);
 }
 
+/* The command stopped. A shell's job stops with it. As PID 1 there is
+ * no shell to fg it: a Ctrl-Z would leave the container stopped for
+ * good, where with no init at all PID 1 ignores it. So the command
+ * goes on, and only a stop sent on purpose, forwarded as STOP, holds. */
+static void note_stop(struct state *s)
+{
+	int sig = job_stopped(s->child);
+
+	if (sig == SIGTSTP && s->tty_given && s->self == 1) {
+		signals_forward(SIGCONT, s->child, target(s));
+		return;
+	}
+	if (sig != 0) {
+		s->stop = 1;
+		s->stop_sent = 0;
+	}
+}
+
 static int loop(struct state *s)
 {
 	for (;;) {
 		long long now;
-		int sig;
+		int sig, from_kernel;
 
-		while ((sig = signals_next()) != 0)
-			handle_signal(s, sig);
+		while ((sig = signals_next(&from_kernel)) != 0)
+			handle_signal(s, sig, from_kernel);
 		note_main_exit(s);
-		if ((s->job || s->stop_sent) && signals_chld_seen() &&
-		    s->phase == RUNNING && job_stopped(s->child)) {
-			s->stop = 1;
-			s->stop_sent = 0;
-		}
+		if ((s->share || s->stop_sent || s->tty_given) &&
+		    signals_chld_seen() && s->phase == RUNNING)
+			note_stop(s);
 		stop_self(s);
 		if (s->cfg->warn_reap)
 			log_reaped();
@@ -429,6 +462,21 @@ static int loop(struct state *s)
 		else
 			signals_wait(s->deadline - now);
 	}
+}
+
+/* Not PID 1, on a terminal, or where a filter hides whether there is
+ * one, the command stays in sexton's group; as PID 1 in the terminal's
+ * foreground, its own group gets the terminal. */
+static void find_terminal(struct state *s)
+{
+	int fd = job_terminal(&s->tty_fg);
+
+	s->tty = fd >= 0 ? fd : -1;
+	if (s->self != 1 || fd == JOB_UNKNOWN) {
+		s->share = fd != -1;
+		return;
+	}
+	s->tty_given = fd >= 0 && s->tty_fg == getpgrp();
 }
 
 /* Where orphans go: to PID 1 anyway; to sexton, if not PID 1, as a
@@ -559,15 +607,15 @@ static int start(struct state *s, const struct sigsave *saved, int here)
 {
 	const struct config *c = s->cfg;
 
-	s->child = spawn(c->argv, c->path, here, saved,
-	    s->job && job_foreground());
+	s->child = spawn(c->argv, c->path, here, saved, s->share ?
+	    SPAWN_SHARE_GROUP : s->tty_given ? s->tty : -1);
 	if (s->child < 0) {
 		char buf[24];
 
 		log_plain("fork: %s", errtext(errno, buf));
 		return -1;
 	}
-	s->end.pgid = s->child;
+	s->end.pgid = s->share ? 0 : s->child;
 	log_msg(LOG_INFO, "started %s as pid %d", c->argv[0], s->child);
 	return 0;
 }
@@ -595,7 +643,7 @@ int main(int argc, char **argv, char **envp)
 	own[0] = s.report;
 	own[1] = s.termlog;
 	own[2] = oom_init();
-	s.job = s.self != 1 && !cfg.pause && job_terminal();
+	find_terminal(&s);
 	if ((own[3] = signals_catch(&saved, s.self)) < 0) {
 		log_plain("signalfd: %s", errtext(errno, err));
 		_exit(EXIT_USAGE);
@@ -631,7 +679,7 @@ int main(int argc, char **argv, char **envp)
 	if (orphaned) {
 		log_msg(LOG_INFO, "parent gone before the parent-death signal "
 		    "was set");
-		handle_signal(&s, cfg.pdeathsig);
+		handle_signal(&s, cfg.pdeathsig, 0);
 	}
 	/* Nothing is buffered and nothing is registered to run at exit:
 	 * libc's exit() would only look. */

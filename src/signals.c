@@ -132,7 +132,7 @@ int signals_chld_seen(void)
 	return seen;
 }
 
-int signals_next(void)
+int signals_next(int *from_kernel)
 {
 	for (;;) {
 		const struct signalfd_siginfo *si;
@@ -153,6 +153,7 @@ int signals_next(void)
 		 * write to a closed stderr, is not the child's business. */
 		if (si->ssi_code == SI_USER && (pid_t)si->ssi_pid == st.self)
 			continue;
+		*from_kernel = si->ssi_code == SI_KERNEL;
 		return (int)si->ssi_signo;
 	}
 }

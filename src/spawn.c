@@ -102,12 +102,12 @@ static void exec_child(char **argv, const char *path, int here,
 	 * bytes, for fds that O_PATH ones are not. */
 	if (here >= 0)
 		sys_call(SYS_fchdir, here, 0, 0, 0, 0, 0);
-
-	setpgid(0, 0);
+	if (tty != SPAWN_SHARE_GROUP)
+		setpgid(0, 0);
 	/* Before exec, so that the command never reads the terminal from
 	 * the background. */
-	if (tty)
-		job_give_terminal(getpid());
+	if (tty >= 0)
+		job_give_terminal(tty, getpid());
 	signals_restore(saved);
 	exec_path(argv, path);
 	err = errno;
@@ -131,7 +131,7 @@ pid_t spawn(char **argv, const char *path, int here,
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
 	 * child has exec'd. */
-	if (pid > 0)
+	if (pid > 0 && tty != SPAWN_SHARE_GROUP)
 		setpgid(pid, pid);
 	return pid;
 }

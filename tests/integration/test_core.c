@@ -212,11 +212,12 @@ static void expect_stopped(pid_t sexton, int sig)
 /* Every signal but KILL and STOP: the ones libc keeps for itself (32
  * and 33 in glibc, up to 34 in musl), real-time ones, and faults that
  * another process sent by kill(). With -r naming them, the terminal's
- * stops go as they are too. */
+ * stops go as they are too, and so do the halt requests. */
 static void forwards_every_signal(void **state)
 {
 	(void)state;
-	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--", PROBE,
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-r", "PWR:PWR",
+	    "-r", "RTMIN+3:RTMIN+3", "-r", "RTMIN+4:RTMIN+4", "--", PROBE,
 	    "readall")), 0);
 	assert_true(run_expect(&r, "main ready", 5000));
 	assert_true(run_expect(&r, "peer ready", 5000));
@@ -232,6 +233,33 @@ static void forwards_every_signal(void **state)
 	expect_forwarded(r.pid1, SIGTSTP);
 	expect_forwarded(r.pid1, SIGTTIN);
 	expect_forwarded(r.pid1, SIGTTOU);
+	run_kill(&r);
+}
+
+/* A container manager's halt request (lxc-stop's PWR or RTMIN+3,
+ * nspawn's and machinectl's RTMIN+3 and RTMIN+4) reaches the command
+ * of a container's PID 1 as TERM, as docker stop's does. Not PID 1,
+ * they are the command's business, and go as they are. */
+static void halt_requests_reach_the_command_as_term(void **state)
+{
+	const int halts[] = { SIGPWR, SIGRTMIN + 3, SIGRTMIN + 4 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof halts / sizeof halts[0]; i++) {
+		assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--",
+		    PROBE, "readall")), 0);
+		assert_true(run_expect(&r, "peer ready", 5000));
+		assert_int_equal(kill(r.pid1, halts[i]), 0);
+		if (!run_expect(&r, "peer got 15\n", 5000))
+			fail_msg("halt request %d did not reach the group as "
+			    "TERM; got:\n%s", halts[i], r.outbuf);
+		run_kill(&r);
+	}
+	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "--", PROBE,
+	    "readall")), 0);
+	assert_true(run_expect(&r, "peer ready", 5000));
+	expect_forwarded(r.pid1, SIGPWR);
+	expect_forwarded(r.pid1, SIGRTMIN + 3);
 	run_kill(&r);
 }
 
@@ -361,6 +389,7 @@ int main(void)
 		cmocka_unit_test(without_sexton_zombies_stay),
 		cmocka_unit_test(sexton_not_pid1_reaps_as_subreaper),
 		cmocka_unit_test(forwards_every_signal),
+		cmocka_unit_test(halt_requests_reach_the_command_as_term),
 		cmocka_unit_test(odd_signals_do_not_kill_a_subreaper),
 		cmocka_unit_test(stop_then_cont_leaves_sexton_running),
 		cmocka_unit_test(a_real_fault_still_kills),
