@@ -1,5 +1,6 @@
 /* Log lines on stderr, one write(2) each, so that lines from sexton
- * and its child never interleave within a line. */
+ * and its child never interleave within a line, and never waiting for a
+ * reader of stderr. */
 #ifndef SEXTON_LOG_H
 #define SEXTON_LOG_H
 
@@ -7,6 +8,13 @@ enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 /* Sets the verbosity and the pid that prefixes lines: "sexton[PID]: ". */
 void log_init(int verbosity, int pid);
+/* Opens sexton's own handle on stderr, which never blocks: a line that
+ * would is dropped and counted. Returns its fd, to be kept open, or -1
+ * where stderr needs none or /proc is not there to open one. */
+int log_open(void);
+/* Says how many lines were dropped, if stderr takes a line now. */
+void log_flush(void);
+
 int log_enabled(int level);
 void log_msg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

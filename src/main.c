@@ -139,6 +139,7 @@ static int finish(struct state *s)
 	if (s->cfg->warn_reap)
 		log_reaped();
 	account(s);
+	log_flush();
 	if (s->machine)
 		log_msg(LOG_INFO, "%s of the machine", what[s->how]);
 	if (s->real_init)
@@ -574,31 +575,34 @@ static void start_orphans(struct state *s)
 	s->orphan_due = now;
 }
 
+/* sexton's own fds, kept when the inherited ones go. */
+#define NOWN 5
+
 /* What sexton was given to pass on is the command's alone: held open
  * by PID 1 too, a listening socket would go on taking connections,
  * and a file keep its mount busy, after the command closed them. All
- * fds from 3 up go but sexton's own, own[0] to own[3] (-1: none), which
- * are sorted here so that one pass closes the gaps between them. */
-static void close_inherited(int *own)
+ * fds from 3 up go but sexton's own (-1: none), which are sorted here
+ * so that one pass closes the gaps between them. */
+static void close_inherited(int own[NOWN])
 {
 	int from = 3;
 
-	for (int i = 1; i < 4; i++)
+	for (int i = 1; i < NOWN; i++)
 		for (int j = i; j > 0 && own[j - 1] > own[j]; j--) {
 			int t = own[j];
 
 			own[j] = own[j - 1];
 			own[j - 1] = t;
 		}
-	for (int i = 0; i <= 4; i++) {
-		int next = i < 4 ? own[i] : INT_MAX;
+	for (int i = 0; i <= NOWN; i++) {
+		int next = i < NOWN ? own[i] : INT_MAX;
 
 		if (next < from)
 			continue;
 		/* Without close_range(2), those /proc lists. */
 		if (from < next && sys_close_range(from, next - 1) < 0)
 			proc_close_fds(from, next - 1);
-		if (i < 4)
+		if (i < NOWN)
 			from = next + 1;
 	}
 }
@@ -628,7 +632,7 @@ int main(int argc, char **argv, char **envp)
 	static struct state s;
 	struct sigsave saved;
 	char err[256];
-	int orphaned, here, own[4];
+	int orphaned, here, own[NOWN];
 
 	if (options_parse(&cfg, argc, argv, envp, err, sizeof err) < 0)
 		usage_error(err);
@@ -639,6 +643,7 @@ int main(int argc, char **argv, char **envp)
 	s.how = cfg.on_exit;
 	check_config(&cfg, s.self);
 	log_init(cfg.verbosity, s.self);
+	own[4] = log_open();
 	open_files(&s);
 	own[0] = s.report;
 	own[1] = s.termlog;
