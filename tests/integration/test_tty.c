@@ -1,6 +1,12 @@
 /* sexton at a real terminal: an interactive bash in a pseudo-terminal
  * runs commands under sexton, and the test types at it as a user would:
  * Ctrl-Z, fg, Ctrl-C, a job in the background, a read from the terminal.
+ * The terminal is the shell's again once sexton has returned: a script
+ * (bash -c) or the shell itself reads it after a sexton, also after one
+ * in $(...). The other members of sexton's job keep it while the command
+ * runs: the reader of `sexton -- make | less` reads it and sets its
+ * modes. sexton --pause stops on Ctrl-Z and ends on Ctrl-C, with 0.
+ * (sexton as PID 1 on a terminal: test_tty_pid1.)
  *
  * Each case runs twice, each time in a fresh shell: first the command
  * alone ("plain bash"), which is the reference, then the same command
@@ -631,6 +637,158 @@ static void kill_tstp_then_one_fg(void **state)
 	read_after_stop_and_fg(*state, kill_tstp_to_the_job, "kill -TSTP");
 }
 
+/* Types "hello" once the terminal shows ready, and checks that the
+ * reader shows got, that the prompt comes back, that $? is 0, and that
+ * nothing is left. */
+static void type_a_line(struct term *t, const char *ready, const char *got,
+    const char *what)
+{
+	must(t, pty_expect(&t->p, ready, MS), "%s: it did not start (no "
+	    "\"%s\" within %d ms)", what, ready, MS);
+	pty_send(&t->p, "hello\r");
+	must(t, pty_expect(&t->p, got, MS), "%s: the line typed at the "
+	    "terminal was not read (no \"%s\" within %d ms)", what, got, MS);
+	expect_prompt(t, got);
+	expect_status(t, 0, what);
+	wait_clean(t, what);
+}
+
+/* 8. A script (bash -c, no job control) runs a command under sexton and
+ * then reads the terminal itself, as a build script that asks a
+ * question does. The script is the job the interactive shell gave the
+ * terminal to, and must find it its own again once sexton has returned:
+ * else its read stops it, and the shell says Stopped. */
+static void script_reads_the_terminal_after_sexton(void **state)
+{
+	struct term *t = *state;
+
+	/* The interactive shell turns \$ into $ for bash -c. */
+	term_cmd(t, "bash -c \"%strue; echo ready-\\$((2+3)); read x; "
+	    "echo got=\\$x\"", t->pre);
+	type_a_line(t, "ready-5", "got=hello", "a script that reads after "
+	    "the command");
+}
+
+/* 9. The same in the interactive shell itself, on one line: the shell
+ * takes the terminal back after each job, so the builtin read works. */
+static void shell_reads_the_terminal_after_sexton(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "%strue; echo ready-$((2+3)); read x; echo \"got=$x\"",
+	    t->pre);
+	type_a_line(t, "ready-5", "got=hello", "read after the command");
+}
+
+/* 10. A command substitution in the interactive shell: the command runs
+ * in the shell's own group, with the terminal on its stdin; the shell's
+ * next read of the terminal must work. */
+static void shell_reads_the_terminal_after_a_substitution(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "x=$(%secho hi); echo ready-$((2+3)); read y; "
+	    "echo \"got=$x,$y\"", t->pre);
+	type_a_line(t, "ready-5", "got=hi,hello", "read after $(command)");
+}
+
+/* The pipeline of "make | less": the command writes into a pipe whose
+ * reader takes its input from the terminal, and setup runs in the
+ * reader before its read (stty for the modes, as less sets them). */
+#define PIPELINE "%ssh -c 'echo hi; sleep 1' | sh -c 'read a; %s" \
+	"echo \"reader-$((3+4))\" >&2; read y </dev/tty; %s" \
+	"echo \"got=$a,$y\"'"
+
+/* 11. The reader of the pipeline reads the terminal while the command
+ * runs: the terminal belongs to the job, the whole pipeline. */
+static void pipeline_reader_reads_the_terminal(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, PIPELINE, t->pre, "", "");
+	type_a_line(t, "reader-7", "got=hi,hello", "the reader of the "
+	    "pipeline");
+}
+
+/* 12. The same with a reader that turns the terminal's echo off before
+ * it reads, and back on after, as less, vim or a password prompt
+ * does: the line typed is read, and not shown. */
+static void pipeline_reader_sets_the_terminal_modes(void **state)
+{
+	struct term *t = *state;
+	size_t from, to;
+
+	term_cmd(t, PIPELINE, t->pre, "stty -echo </dev/tty; ",
+	    "stty echo </dev/tty; ");
+	must(t, pty_expect(&t->p, "reader-7", MS), "the reader of the "
+	    "pipeline did not get past stty -echo within %d ms", MS);
+	from = t->p.seen;
+	pty_send(&t->p, "hello\r");
+	must(t, pty_expect(&t->p, "got=hi,hello", MS), "the reader of the "
+	    "pipeline, with the echo off, did not read the line typed "
+	    "(no \"got=hi,hello\" within %d ms)", MS);
+	to = t->p.seen - strlen("got=hi,hello");
+	must(t, memmem(t->p.buf + from, to - from, "hello", 5) == NULL,
+	    "stty -echo did not take: the terminal echoed the line typed");
+	expect_prompt(t, "got=hi,hello");
+	expect_status(t, 0, "the reader of the pipeline with stty");
+	wait_clean(t, "the reader of the pipeline with stty");
+}
+
+/* --pause, or its reference: a plain sleep. */
+static pid_t start_pause(struct term *t, const char **comm)
+{
+	pid_t pid;
+
+	if (t->wrap)
+		term_cmd(t, "'%s' --pause", sexton);
+	else
+		term_cmd(t, "sleep 30");
+	*comm = t->wrap ? "sexton" : "sleep";
+	pid = wait_running(t, *comm, "the pause");
+	/* A signal before sexton blocks it would end it by default. */
+	must(t, !t->wrap || (wait_caught(pid, SIGINT, MS) &&
+	    wait_caught(pid, SIGTSTP, MS)), "sexton --pause (pid %d) did "
+	    "not take INT and TSTP within %d ms", (int)pid, MS);
+	return pid;
+}
+
+/* 13. sexton --pause at the prompt: Ctrl-C ends it with 0 (a plain
+ * sleep with 130), and the prompt comes back. */
+static void pause_ends_on_ctrl_c(void **state)
+{
+	struct term *t = *state;
+	const char *comm;
+
+	start_pause(t, &comm);
+	pty_send(&t->p, CTRL_C);
+	expect_prompt(t, "Ctrl-C");
+	expect_status(t, t->wrap ? 0 : 130, "Ctrl-C");
+	wait_clean(t, "Ctrl-C");
+}
+
+/* 14. sexton --pause at the prompt: Ctrl-Z stops it and gives the prompt
+ * back, and fg resumes it, as with a plain sleep; then Ctrl-C ends it. */
+static void pause_stops_on_ctrl_z_and_fg_resumes(void **state)
+{
+	struct term *t = *state;
+	const char *comm;
+	pid_t pid;
+
+	pid = start_pause(t, &comm);
+	pty_send(&t->p, CTRL_Z);
+	must(t, pty_expect(&t->p, "Stopped", MS), "Ctrl-Z: the shell "
+	    "reported no stopped job within %d ms", MS);
+	expect_prompt(t, "Ctrl-Z");
+	wait_stopped(t, pid, comm);
+	term_cmd(t, "fg");
+	wait_running(t, comm, "after fg");
+	pty_send(&t->p, CTRL_C);
+	expect_prompt(t, "fg and Ctrl-C");
+	expect_status(t, t->wrap ? 0 : 130, "fg and Ctrl-C");
+	wait_clean(t, "fg and Ctrl-C");
+}
+
 static const int as_plain = 0, as_sexton = 1;
 
 /* Each case twice, in a fresh shell each time: alone, then under
@@ -653,6 +811,13 @@ int main(void)
 		CASE(command_reads_after_ctrl_z_and_fg),
 		CASE(command_stopped_by_sigstop),
 		CASE(kill_tstp_then_one_fg),
+		CASE(script_reads_the_terminal_after_sexton),
+		CASE(shell_reads_the_terminal_after_sexton),
+		CASE(shell_reads_the_terminal_after_a_substitution),
+		CASE(pipeline_reader_reads_the_terminal),
+		CASE(pipeline_reader_sets_the_terminal_modes),
+		CASE(pause_ends_on_ctrl_c),
+		CASE(pause_stops_on_ctrl_z_and_fg_resumes),
 	};
 
 	/* The commands run from the shell's directory, which is ours, but
