@@ -1,18 +1,23 @@
 /* sexton under a real Docker daemon (tests/docker): as the ENTRYPOINT of
  * an image, ["/sbin/sexton", "--"], and as the init of docker run --init,
- * the daemon's --init-path. Most tests run in both ways. */
+ * the daemon's --init-path. Most tests run in both ways. With -it, the
+ * docker client runs in a pty of the test's, as in a user's terminal,
+ * and the command reads a line typed there as it does with no init. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
+#include "terminal.h"
 
 #define DOCKER "tests/docker/docker.sh"
 #define DAEMON_LOG ".build/docker/dockerd.log"
@@ -24,8 +29,13 @@ struct mode {
 
 static const struct mode entry = { "sexton-dk-entry", NULL };
 static const struct mode init = { "sexton-dk-plain", "--init" };
+/* The reference: the command itself is PID 1. */
+static const struct mode bare = { "sexton-dk-plain", NULL };
 
 static struct run r;
+/* docker run -it: the client in a pty of ours. */
+static struct pty tty;
+static pid_t client;
 /* This test's containers, and its directory bind-mounted at /out. */
 static char name[48], peer[64], out[256], bind[300];
 
@@ -222,6 +232,13 @@ static int remove_containers(void **state)
 
 	(void)state;
 	run_kill(&r);
+	if (client > 0) {
+		/* The session's one group: docker.sh execs the client. */
+		kill(-client, SIGKILL);
+		waitpid(client, NULL, 0);
+		client = 0;
+	}
+	pty_close(&tty);
 	snprintf(cmd, sizeof cmd, DOCKER " rm -f %s %s >/dev/null 2>&1",
 	    peer, name);
 	return system(cmd) == -1 ? -1 : 0;
@@ -374,6 +391,62 @@ static void docker_info_reads_the_version(void **state)
 	assert_string_equal(id, commit + 7);
 }
 
+static const char *mode_name(const struct mode *m)
+{
+	return m == &bare ? "no init" : m->init != NULL ? "sexton as --init" :
+	    "sexton as the ENTRYPOINT";
+}
+
+static void show_terminal(const struct mode *m)
+{
+	char shown[4097];
+
+	pty_tail(&tty, shown, sizeof shown);
+	print_error("--- the terminal of docker run -it (%s), its end ---\n"
+	    "%s\n--- end of the terminal\n", mode_name(m), shown);
+}
+
+/* docker run --rm -it: the user types a line once the command says it
+ * is ready; the command reads it and exits 3, and the client with it. */
+static void tty_command_reads_a_line(void **state)
+{
+	const struct mode *m = *state;
+	struct argv a = { .n = 0 };
+	long long end;
+	int st = 0;
+
+	add(&a, ARGV(DOCKER, "run", "--rm", "-it", "--network", "none",
+	    "--name", name));
+	if (m->init != NULL)
+		add(&a, ARGV((char *)m->init));
+	add(&a, ARGV((char *)m->image, "sh", "-c", "echo ready-$((2+3)); "
+	    "read x; echo \"got=$x\"; exit 3"));
+	client = pty_spawn(&tty, a.v, 50, 200);
+	assert_true(client > 0);
+	if (!pty_expect(&tty, "ready-5", 30000)) {
+		show_terminal(m);
+		fail_msg("the container did not start within 30 s");
+	}
+	pty_send(&tty, "hello\r");
+	if (!pty_expect(&tty, "got=hello", 5000)) {
+		show_terminal(m);
+		fail_msg("%s: the command did not read the line typed at the "
+		    "terminal within 5 s", mode_name(m));
+	}
+	end = now_ms() + 20000;
+	while (waitpid(client, &st, WNOHANG) != client) {
+		if (now_ms() >= end) {
+			show_terminal(m);
+			fail_msg("docker run -it did not end within 20 s of "
+			    "the command's exit");
+		}
+		pty_pump(&tty, 5);
+	}
+	client = 0;
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 3);
+}
+
 static int start_daemon(void **state)
 {
 	(void)state;
@@ -402,6 +475,10 @@ int main(void)
 		{ "shared_pid_namespace (entrypoint)", shared_pid_namespace,
 		    fresh, remove_containers, (void *)&entry },
 		cmocka_unit_test(docker_info_reads_the_version),
+		{ "tty_command_reads_a_line (no init)",
+		    tty_command_reads_a_line, fresh, remove_containers,
+		    (void *)&bare },
+		BOTH(tty_command_reads_a_line),
 	};
 	return cmocka_run_group_tests_name("docker", tests, start_daemon,
 	    stop_daemon);

@@ -1,21 +1,32 @@
 /* A real OCI container under runc, as Docker runs an ENTRYPOINT:
- * process.args is ["/sbin/sexton", "--", ...] (tests/oci). */
+ * process.args is ["/sbin/sexton", "--", ...] (tests/oci). With
+ * "process.terminal": true, as docker run -it makes it, the command
+ * reads a line typed at the terminal as it does with no init: runc runs
+ * in a pty of the test's, and passes what is typed on to the
+ * container's own terminal, whose session PID 1 leads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
+#include "terminal.h"
 
 #define RUN "tests/oci/run.sh"
 
 static struct run r;
 static char id[64], out[128];
+/* runc run with a terminal: in a pty of ours, as a user's shell runs
+ * it. */
+static struct pty tty;
+static pid_t client;
 
 static int setup(void **state)
 {
@@ -38,11 +49,19 @@ static int fresh(void **state)
 
 static int remove_container(void **state)
 {
-	char cmd[128];
+	char cmd[256];
 
 	(void)state;
 	run_kill(&r);
-	snprintf(cmd, sizeof cmd, "runc delete -f %s 2>/dev/null", id);
+	if (client > 0) {
+		/* run.sh and runc: the session's one group. */
+		kill(-client, SIGKILL);
+		waitpid(client, NULL, 0);
+		client = 0;
+	}
+	pty_close(&tty);
+	snprintf(cmd, sizeof cmd, "runc delete -f %s 2>/dev/null; "
+	    "rm -rf .build/oci/bundles/%s", id, id);
 	return system(cmd) == -1 ? -1 : 0;
 }
 
@@ -127,6 +146,78 @@ static void orphan_writes_marker_before_the_end(void **state)
 	assert_string_equal(got, "done\n");
 }
 
+/* The exit code of the runc in the pty, or -1 after ms. */
+static int client_wait(int ms)
+{
+	long long end = now_ms() + ms;
+	int st;
+
+	while (waitpid(client, &st, WNOHANG) != client) {
+		if (now_ms() >= end)
+			return -1;
+		pty_pump(&tty, 5);
+	}
+	client = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void show_terminal(void)
+{
+	char shown[4097];
+
+	pty_tail(&tty, shown, sizeof shown);
+	print_error("--- the terminal runc ran in, its end ---\n%s\n"
+	    "--- end of the terminal\n", shown);
+}
+
+/* process.args from args, with a terminal; sexton in front of them with
+ * wrap. The user types a line once the command says it is ready: the
+ * command reads it and exits 3, and runc with it. */
+static void terminal_read(int wrap)
+{
+	char *argv[16] = { RUN, "-t", id, out };
+	int n = 4, code;
+
+	if (wrap) {
+		argv[n++] = "/sbin/sexton";
+		argv[n++] = "--";
+	}
+	argv[n++] = "sh";
+	argv[n++] = "-c";
+	argv[n++] = "echo ready-$((2+3)); read x; echo \"got=$x\"; exit 3";
+	argv[n] = NULL;
+	client = pty_spawn(&tty, argv, 50, 200);
+	assert_true(client > 0);
+	if (!pty_expect(&tty, "ready-5", 20000)) {
+		show_terminal();
+		fail_msg("the container did not start within 20 s");
+	}
+	pty_send(&tty, "hello\r");
+	if (!pty_expect(&tty, "got=hello", 5000)) {
+		show_terminal();
+		fail_msg("%s: the command did not read the line typed at the "
+		    "terminal within 5 s", wrap ? "sexton as PID 1" :
+		    "no init");
+	}
+	code = client_wait(20000);
+	if (code != 3)
+		show_terminal();
+	assert_int_equal(code, 3);
+}
+
+/* The reference: the command itself as PID 1. */
+static void terminal_command_reads_a_line_with_no_init(void **state)
+{
+	(void)state;
+	terminal_read(0);
+}
+
+static void terminal_command_reads_a_line_under_sexton(void **state)
+{
+	(void)state;
+	terminal_read(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +231,12 @@ int main(void)
 		    remove_container),
 		cmocka_unit_test_setup_teardown(
 		    orphan_writes_marker_before_the_end, fresh,
+		    remove_container),
+		cmocka_unit_test_setup_teardown(
+		    terminal_command_reads_a_line_with_no_init, fresh,
+		    remove_container),
+		cmocka_unit_test_setup_teardown(
+		    terminal_command_reads_a_line_under_sexton, fresh,
 		    remove_container),
 	};
 	return cmocka_run_group_tests_name("oci", tests, setup, NULL);

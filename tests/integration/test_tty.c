@@ -1,6 +1,12 @@
 /* sexton at a real terminal: an interactive bash in a pseudo-terminal
  * runs commands under sexton, and the test types at it as a user would:
  * Ctrl-Z, fg, Ctrl-C, a job in the background, a read from the terminal.
+ * The terminal is the shell's again once sexton has returned: a script
+ * (bash -c) or the shell itself reads it after a sexton, also after one
+ * in $(...). The other members of sexton's job keep it while the command
+ * runs: the reader of `sexton -- make | less` reads it and sets its
+ * modes. sexton --pause stops on Ctrl-Z and ends on Ctrl-C, with 0.
+ * (sexton as PID 1 on a terminal: test_tty_pid1.)
  *
  * Each case runs twice, each time in a fresh shell: first the command
  * alone ("plain bash"), which is the reference, then the same command
@@ -16,7 +22,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <pty.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -31,11 +36,10 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "terminal.h"
 
 #define PS1	"PROMPT> "
 #define MARK	"SEXTON_TTY_MARK"
-#define CTRL_C	"\003"
-#define CTRL_Z	"\032"
 #define MS	5000	/* the most a user would wait for anything */
 #define QUIET_MS 1000	/* how long "nothing happens" is watched */
 #define TAIL	2048	/* how much of the terminal a failure shows */
@@ -46,10 +50,7 @@ struct term {
 	char pre[PATH_MAX + 16]; /* what goes before each command */
 	char mark[64];		/* MARK=value */
 	pid_t shell;
-	int fd;			/* the pty's master side */
-	int eof;		/* the slave side is closed */
-	char buf[1 << 16];	/* what the terminal showed */
-	size_t len, seen;	/* read; searched up to */
+	struct pty p;		/* the terminal it runs on */
 };
 
 struct proc {
@@ -67,104 +68,6 @@ static char sexton[PATH_MAX];	/* SEXTON, absolute */
 static struct term term;
 static int sessions;
 
-/* Reads what the terminal shows, waiting up to ms for the first byte.
- * A full buffer drops its older half: only the end is ever shown. */
-static void term_pump(struct term *t, int ms)
-{
-	struct pollfd p = { t->fd, POLLIN, 0 };
-	ssize_t n;
-
-	if (t->eof) {
-		poll_step();
-		return;
-	}
-	if (poll(&p, 1, ms) <= 0)
-		return;
-	for (;;) {
-		if (t->len == sizeof t->buf - 1) {
-			size_t half = t->len / 2;
-
-			memmove(t->buf, t->buf + half, t->len - half);
-			t->len -= half;
-			t->seen = t->seen > half ? t->seen - half : 0;
-		}
-		n = read(t->fd, t->buf + t->len, sizeof t->buf - 1 - t->len);
-		if (n > 0) {
-			/* strstr must see past any NUL. */
-			for (ssize_t i = 0; i < n; i++)
-				if (t->buf[t->len + i] == '\0')
-					t->buf[t->len + i] = '@';
-			t->len += (size_t)n;
-			continue;
-		}
-		/* EIO once nothing holds the slave side open. */
-		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			t->eof = 1;
-		break;
-	}
-	t->buf[t->len] = '\0';
-}
-
-/* Waits until the terminal shows needle after what was already
- * matched: 1, or 0 at the deadline. */
-static int term_expect(struct term *t, const char *needle, int ms)
-{
-	long long end = now_ms() + ms;
-	char *hit;
-
-	for (;;) {
-		hit = strstr(t->buf + t->seen, needle);
-		if (hit != NULL) {
-			t->seen = (size_t)(hit - t->buf) + strlen(needle);
-			return 1;
-		}
-		/* A shell that exited shows nothing more. */
-		if (now_ms() >= end || t->eof)
-			return 0;
-		term_pump(t, (int)(end - now_ms()) + 1);
-	}
-}
-
-/* Waits for "status=N" with N in digits, as echo "status=$?" prints
- * it: N, or -1 at the deadline. The echoed command line has "$?". */
-static int term_status(struct term *t, int ms)
-{
-	long long end = now_ms() + ms;
-	char *s, *e;
-	long v;
-
-	for (;;) {
-		s = strstr(t->buf + t->seen, "status=");
-		for (; s != NULL; s = strstr(s + 1, "status=")) {
-			v = strtol(s + 7, &e, 10);
-			if (e != s + 7 && (*e == '\r' || *e == '\n')) {
-				t->seen = (size_t)(e - t->buf);
-				return (int)v;
-			}
-		}
-		if (now_ms() >= end || t->eof)
-			return -1;
-		term_pump(t, 5);
-	}
-}
-
-static void term_send(struct term *t, const char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0) {
-		ssize_t w = write(t->fd, s, n);
-
-		if (w < 0 && errno != EAGAIN && errno != EINTR)
-			return;
-		if (w > 0) {
-			s += w;
-			n -= (size_t)w;
-		} else
-			term_pump(t, 5);	/* the shell is behind */
-	}
-}
-
 /* Types a command line and Enter. */
 static void term_cmd(struct term *t, const char *fmt, ...)
 {
@@ -175,7 +78,7 @@ static void term_cmd(struct term *t, const char *fmt, ...)
 	vsnprintf(line, sizeof line - 1, fmt, ap);
 	va_end(ap);
 	strcat(line, "\r");
-	term_send(t, line);
+	pty_send(&t->p, line);
 }
 
 static int read_stat(pid_t pid, struct proc *p)
@@ -284,30 +187,17 @@ static void describe(const struct procs *ps, char *out, size_t size)
 static void dump(struct term *t)
 {
 	char out[TAIL * 2 + 1], procs[2048];
-	size_t from = t->len > TAIL ? t->len - TAIL : 0, o = 0;
 	struct procs ps;
 
-	term_pump(t, 50);
-	for (size_t i = from; i < t->len; i++) {
-		unsigned char c = (unsigned char)t->buf[i];
-
-		if (c == '\r')
-			continue;
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			out[o++] = '^';
-			out[o++] = c == 0x7f ? '?' : (char)(c + '@');
-		} else
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
+	pty_tail(&t->p, out, sizeof out);
 	scan(t, &ps);
 	describe(&ps, procs, sizeof procs);
-	print_error("--- the terminal (%s), last %zu bytes ---\n%s\n"
+	print_error("--- the terminal (%s), its end ---\n%s\n"
 	    "--- end of the terminal; shell %d state %c, foreground group "
 	    "%d; its processes: %s\n", t->wrap ? "under sexton" :
-	    "plain bash", t->len - from, out, (int)t->shell,
+	    "plain bash", out, (int)t->shell,
 	    proc_state(t->shell) ? proc_state(t->shell) : '-',
-	    (int)tcgetpgrp(t->fd), procs);
+	    (int)tcgetpgrp(t->p.fd), procs);
 }
 
 #define WHO(t) ((t)->wrap ? "under sexton" : "plain bash")
@@ -324,7 +214,7 @@ static void dump(struct term *t)
 
 static void expect_prompt(struct term *t, const char *after)
 {
-	must(t, term_expect(t, PS1, MS), "no prompt within %d ms after %s",
+	must(t, pty_expect(&t->p, PS1, MS), "no prompt within %d ms after %s",
 	    MS, after);
 }
 
@@ -380,7 +270,7 @@ static pid_t wait_running(struct term *t, const char *comm, const char *why)
 			return pid;
 		must(t, now_ms() < end, "%s: no running %s, or a stopped "
 		    "process, after %d ms", why, comm, MS);
-		term_pump(t, 5);
+		pty_pump(&t->p, 5);
 	}
 }
 
@@ -394,7 +284,7 @@ static void wait_stopped(struct term *t, pid_t pid, const char *comm)
 		must(t, now_ms() < end, "the shell says Stopped but %s "
 		    "(pid %d) is in state %c after %d ms", comm,
 		    (int)pid, s ? s : '-', MS);
-		term_pump(t, 5);
+		pty_pump(&t->p, 5);
 	}
 }
 
@@ -411,7 +301,7 @@ static void wait_clean(struct term *t, const char *after)
 			return;
 		must(t, now_ms() < end, "processes left %d ms after %s",
 		    MS, after);
-		term_pump(t, 5);
+		pty_pump(&t->p, 5);
 	}
 }
 
@@ -420,7 +310,7 @@ static void expect_status(struct term *t, int want, const char *after)
 	int got;
 
 	term_cmd(t, "echo \"status=$?\"");
-	got = term_status(t, MS);
+	got = pty_status(&t->p, MS);
 	must(t, got == want, "status %d after %s, not %d", got,
 	    after, want);
 	expect_prompt(t, "echo status");
@@ -431,15 +321,7 @@ static void expect_status(struct term *t, int want, const char *after)
  * the test runner ignores or blocks. */
 static void exec_shell(const struct term *t)
 {
-	struct sigaction sa;
-	sigset_t none;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	for (int s = 1; s < NSIG; s++)
-		sigaction(s, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	pty_default_signals();
 	setenv(MARK, strchr(t->mark, '=') + 1, 1);
 	setenv("PS1", PS1, 1);
 	setenv("TERM", "dumb", 1);
@@ -462,7 +344,7 @@ static int term_setup(void **state)
 
 	memset(t, 0, sizeof *t);
 	t->wrap = wrap;
-	t->fd = -1;
+	t->p.fd = -1;
 	snprintf(t->mark, sizeof t->mark, MARK "=%d.%d", (int)getpid(),
 	    ++sessions);
 	if (wrap && sexton[0] == '\0') {
@@ -472,16 +354,17 @@ static int term_setup(void **state)
 	if (wrap)
 		snprintf(t->pre, sizeof t->pre, "'%s' -- ", sexton);
 	fflush(NULL);
-	t->shell = forkpty(&t->fd, NULL, NULL, &ws);
+	t->shell = forkpty(&t->p.fd, NULL, NULL, &ws);
 	if (t->shell < 0) {
 		print_error("forkpty: %s\n", strerror(errno));
 		return -1;
 	}
 	if (t->shell == 0)
 		exec_shell(t);
-	fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK);
+	fcntl(t->p.fd, F_SETFD, FD_CLOEXEC);
+	fcntl(t->p.fd, F_SETFL, fcntl(t->p.fd, F_GETFL) | O_NONBLOCK);
 	*state = t;
-	if (!term_expect(t, PS1, MS)) {
+	if (!pty_expect(&t->p, PS1, MS)) {
 		dump(t);
 		print_error("bash gave no prompt within %d ms\n", MS);
 		term_teardown(state);
@@ -514,7 +397,7 @@ static int term_teardown(void **state)
 			poll_step();
 	} while (live > 0 && now_ms() < end);
 	kill(t->shell, SIGKILL);
-	close(t->fd);
+	pty_close(&t->p);
 	while (waitpid(t->shell, NULL, WNOHANG) == 0 && now_ms() < end)
 		poll_step();
 	t->shell = 0;
@@ -530,18 +413,18 @@ static void ctrl_z_stops_and_fg_resumes(void **state)
 
 	term_cmd(t, "%ssleep 30", t->pre);
 	sleeper = wait_running(t, "sleep", "the command");
-	term_send(t, CTRL_Z);
-	must(t, term_expect(t, "Stopped", MS), "Ctrl-Z: the shell reported "
+	pty_send(&t->p, CTRL_Z);
+	must(t, pty_expect(&t->p, "Stopped", MS), "Ctrl-Z: the shell reported "
 	    "no stopped job within %d ms", MS);
 	expect_prompt(t, "Ctrl-Z");
 	wait_stopped(t, sleeper, "sleep");
 	term_cmd(t, "jobs -l");
-	must(t, term_expect(t, "Stopped", MS), "jobs -l does not show the "
+	must(t, pty_expect(&t->p, "Stopped", MS), "jobs -l does not show the "
 	    "job stopped");
 	expect_prompt(t, "jobs -l");
 	term_cmd(t, "fg");
 	wait_running(t, "sleep", "after fg");
-	term_send(t, CTRL_C);
+	pty_send(&t->p, CTRL_C);
 	expect_prompt(t, "Ctrl-C");
 	expect_status(t, 130, "fg and Ctrl-C");
 	wait_clean(t, "fg and Ctrl-C");
@@ -561,17 +444,17 @@ static void background_job_leaves_the_shell_working(void **state)
 	wait_running(t, "sleep", "background command");
 	/* Who has the terminal now, to say why the shell is gone if it
 	 * is: a job that takes it leaves the shell's reads an error. */
-	fg = tcgetpgrp(t->fd);
+	fg = tcgetpgrp(t->p.fd);
 	read_stat(fg, &leader);
 	term_cmd(t, "echo alive-$((6*7))");
-	must(t, term_expect(t, "alive-42", MS), "the shell does not run a "
+	must(t, pty_expect(&t->p, "alive-42", MS), "the shell does not run a "
 	    "command typed while a job runs in the background (%s; once the "
 	    "job ran, the terminal's foreground group was %d, led by %s; "
-	    "the shell's is %d)", t->eof ? "bash exited" : "bash is still "
+	    "the shell's is %d)", t->p.eof ? "bash exited" : "bash is still "
 	    "there", (int)fg, leader.comm, (int)t->shell);
 	expect_prompt(t, "echo alive-42");
 	term_cmd(t, "echo alive-$((7*8))");
-	must(t, term_expect(t, "alive-56", MS), "the shell does not run a "
+	must(t, pty_expect(&t->p, "alive-56", MS), "the shell does not run a "
 	    "second command typed while a job runs in the background");
 	expect_prompt(t, "echo alive-56");
 	/* Not reaped: the teardown still kills and collects it. */
@@ -581,7 +464,7 @@ static void background_job_leaves_the_shell_working(void **state)
 	/* One line, so that the job's end cannot be reported, and the job
 	 * forgotten, before wait asks for it. */
 	term_cmd(t, "kill %%1; wait %%1; echo \"bg=$?\"");
-	must(t, term_expect(t, "bg=143", MS), "kill %%1 did not end the job "
+	must(t, pty_expect(&t->p, "bg=143", MS), "kill %%1 did not end the job "
 	    "with 143");
 	expect_prompt(t, "kill %1");
 	wait_clean(t, "kill %1");
@@ -607,8 +490,8 @@ static void ignored_tstp(struct term *t, const char *pre,
 
 	term_cmd(t, "%sbash -c 'trap \"\" TSTP; sleep 30'", pre);
 	wait_running(t, "sleep", "bash -c that ignores TSTP");
-	term_send(t, CTRL_Z);
-	o->reported = term_expect(t, "Stopped", QUIET_MS);
+	pty_send(&t->p, CTRL_Z);
+	o->reported = pty_expect(&t->p, "Stopped", QUIET_MS);
 	if (o->reported)
 		expect_prompt(t, "Ctrl-Z");
 	scan(t, &ps);
@@ -617,10 +500,10 @@ static void ignored_tstp(struct term *t, const char *pre,
 		term_cmd(t, "fg");
 		wait_running(t, "sleep", "after fg");
 	}
-	term_send(t, CTRL_C);
+	pty_send(&t->p, CTRL_C);
 	expect_prompt(t, "Ctrl-C");
 	term_cmd(t, "echo \"status=$?\"");
-	o->status = term_status(t, MS);
+	o->status = pty_status(&t->p, MS);
 	expect_prompt(t, "echo status");
 	wait_clean(t, "Ctrl-C");
 }
@@ -659,7 +542,7 @@ static void ctrl_c_ends_the_command(void **state)
 
 	term_cmd(t, "%ssleep 30", t->pre);
 	wait_running(t, "sleep", "the command");
-	term_send(t, CTRL_C);
+	pty_send(&t->p, CTRL_C);
 	expect_prompt(t, "Ctrl-C");
 	expect_status(t, 130, "Ctrl-C");
 	wait_clean(t, "Ctrl-C");
@@ -673,9 +556,9 @@ static void command_reads_the_terminal(void **state)
 	term_cmd(t, "%sbash -c 'echo ready-$((1+1)); read x; "
 	    "echo \"got=$x\"'", t->pre);
 	/* The echoed line has "$((1+1))": only the command prints this. */
-	must(t, term_expect(t, "ready-2", MS), "the command did not start");
-	term_send(t, "hello\r");
-	must(t, term_expect(t, "got=hello", MS), "the command did not read "
+	must(t, pty_expect(&t->p, "ready-2", MS), "the command did not start");
+	pty_send(&t->p, "hello\r");
+	must(t, pty_expect(&t->p, "got=hello", MS), "the command did not read "
 	    "the line typed at the terminal");
 	expect_prompt(t, "got=hello");
 	expect_status(t, 0, "read");
@@ -690,15 +573,15 @@ static void read_after_stop_and_fg(struct term *t,
 {
 	term_cmd(t, "%sbash -c 'echo ready-$((2+3)); read x; "
 	    "echo \"got=$x\"'", t->pre);
-	must(t, term_expect(t, "ready-5", MS), "the command did not start");
+	must(t, pty_expect(&t->p, "ready-5", MS), "the command did not start");
 	stop(t);
-	must(t, term_expect(t, "Stopped", MS), "%s: the shell reported no "
+	must(t, pty_expect(&t->p, "Stopped", MS), "%s: the shell reported no "
 	    "stopped job within %d ms", how, MS);
 	expect_prompt(t, how);
 	term_cmd(t, "fg");
 	wait_running(t, "bash", "after fg");
-	term_send(t, "hello\r");
-	must(t, term_expect(t, "got=hello", MS), "after %s and one fg, the "
+	pty_send(&t->p, "hello\r");
+	must(t, pty_expect(&t->p, "got=hello", MS), "after %s and one fg, the "
 	    "command did not read the line typed at the terminal", how);
 	expect_prompt(t, "got=hello");
 	expect_status(t, 0, how);
@@ -709,7 +592,7 @@ static void press_ctrl_z(struct term *t)
 {
 	pid_t reader = wait_running(t, "bash", "the command");
 
-	term_send(t, CTRL_Z);
+	pty_send(&t->p, CTRL_Z);
 	wait_stopped(t, reader, "bash -c");
 }
 
@@ -728,11 +611,11 @@ static void command_stopped_by_sigstop(void **state)
 	struct term *t = *state;
 
 	term_cmd(t, "%sbash -c 'kill -STOP $$; echo back-$((6*7))'", t->pre);
-	must(t, term_expect(t, "Stopped", MS), "SIGSTOP: the shell reported "
+	must(t, pty_expect(&t->p, "Stopped", MS), "SIGSTOP: the shell reported "
 	    "no stopped job within %d ms", MS);
 	expect_prompt(t, "SIGSTOP");
 	term_cmd(t, "fg");
-	must(t, term_expect(t, "back-42", MS), "after fg, the command did "
+	must(t, pty_expect(&t->p, "back-42", MS), "after fg, the command did "
 	    "not go on");
 	expect_prompt(t, "back-42");
 	expect_status(t, 0, "SIGSTOP and fg");
@@ -752,6 +635,158 @@ static void kill_tstp_to_the_job(struct term *t)
 static void kill_tstp_then_one_fg(void **state)
 {
 	read_after_stop_and_fg(*state, kill_tstp_to_the_job, "kill -TSTP");
+}
+
+/* Types "hello" once the terminal shows ready, and checks that the
+ * reader shows got, that the prompt comes back, that $? is 0, and that
+ * nothing is left. */
+static void type_a_line(struct term *t, const char *ready, const char *got,
+    const char *what)
+{
+	must(t, pty_expect(&t->p, ready, MS), "%s: it did not start (no "
+	    "\"%s\" within %d ms)", what, ready, MS);
+	pty_send(&t->p, "hello\r");
+	must(t, pty_expect(&t->p, got, MS), "%s: the line typed at the "
+	    "terminal was not read (no \"%s\" within %d ms)", what, got, MS);
+	expect_prompt(t, got);
+	expect_status(t, 0, what);
+	wait_clean(t, what);
+}
+
+/* 8. A script (bash -c, no job control) runs a command under sexton and
+ * then reads the terminal itself, as a build script that asks a
+ * question does. The script is the job the interactive shell gave the
+ * terminal to, and must find it its own again once sexton has returned:
+ * else its read stops it, and the shell says Stopped. */
+static void script_reads_the_terminal_after_sexton(void **state)
+{
+	struct term *t = *state;
+
+	/* The interactive shell turns \$ into $ for bash -c. */
+	term_cmd(t, "bash -c \"%strue; echo ready-\\$((2+3)); read x; "
+	    "echo got=\\$x\"", t->pre);
+	type_a_line(t, "ready-5", "got=hello", "a script that reads after "
+	    "the command");
+}
+
+/* 9. The same in the interactive shell itself, on one line: the shell
+ * takes the terminal back after each job, so the builtin read works. */
+static void shell_reads_the_terminal_after_sexton(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "%strue; echo ready-$((2+3)); read x; echo \"got=$x\"",
+	    t->pre);
+	type_a_line(t, "ready-5", "got=hello", "read after the command");
+}
+
+/* 10. A command substitution in the interactive shell: the command runs
+ * in the shell's own group, with the terminal on its stdin; the shell's
+ * next read of the terminal must work. */
+static void shell_reads_the_terminal_after_a_substitution(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, "x=$(%secho hi); echo ready-$((2+3)); read y; "
+	    "echo \"got=$x,$y\"", t->pre);
+	type_a_line(t, "ready-5", "got=hi,hello", "read after $(command)");
+}
+
+/* The pipeline of "make | less": the command writes into a pipe whose
+ * reader takes its input from the terminal, and setup runs in the
+ * reader before its read (stty for the modes, as less sets them). */
+#define PIPELINE "%ssh -c 'echo hi; sleep 1' | sh -c 'read a; %s" \
+	"echo \"reader-$((3+4))\" >&2; read y </dev/tty; %s" \
+	"echo \"got=$a,$y\"'"
+
+/* 11. The reader of the pipeline reads the terminal while the command
+ * runs: the terminal belongs to the job, the whole pipeline. */
+static void pipeline_reader_reads_the_terminal(void **state)
+{
+	struct term *t = *state;
+
+	term_cmd(t, PIPELINE, t->pre, "", "");
+	type_a_line(t, "reader-7", "got=hi,hello", "the reader of the "
+	    "pipeline");
+}
+
+/* 12. The same with a reader that turns the terminal's echo off before
+ * it reads, and back on after, as less, vim or a password prompt
+ * does: the line typed is read, and not shown. */
+static void pipeline_reader_sets_the_terminal_modes(void **state)
+{
+	struct term *t = *state;
+	size_t from, to;
+
+	term_cmd(t, PIPELINE, t->pre, "stty -echo </dev/tty; ",
+	    "stty echo </dev/tty; ");
+	must(t, pty_expect(&t->p, "reader-7", MS), "the reader of the "
+	    "pipeline did not get past stty -echo within %d ms", MS);
+	from = t->p.seen;
+	pty_send(&t->p, "hello\r");
+	must(t, pty_expect(&t->p, "got=hi,hello", MS), "the reader of the "
+	    "pipeline, with the echo off, did not read the line typed "
+	    "(no \"got=hi,hello\" within %d ms)", MS);
+	to = t->p.seen - strlen("got=hi,hello");
+	must(t, memmem(t->p.buf + from, to - from, "hello", 5) == NULL,
+	    "stty -echo did not take: the terminal echoed the line typed");
+	expect_prompt(t, "got=hi,hello");
+	expect_status(t, 0, "the reader of the pipeline with stty");
+	wait_clean(t, "the reader of the pipeline with stty");
+}
+
+/* --pause, or its reference: a plain sleep. */
+static pid_t start_pause(struct term *t, const char **comm)
+{
+	pid_t pid;
+
+	if (t->wrap)
+		term_cmd(t, "'%s' --pause", sexton);
+	else
+		term_cmd(t, "sleep 30");
+	*comm = t->wrap ? "sexton" : "sleep";
+	pid = wait_running(t, *comm, "the pause");
+	/* A signal before sexton blocks it would end it by default. */
+	must(t, !t->wrap || (wait_caught(pid, SIGINT, MS) &&
+	    wait_caught(pid, SIGTSTP, MS)), "sexton --pause (pid %d) did "
+	    "not take INT and TSTP within %d ms", (int)pid, MS);
+	return pid;
+}
+
+/* 13. sexton --pause at the prompt: Ctrl-C ends it with 0 (a plain
+ * sleep with 130), and the prompt comes back. */
+static void pause_ends_on_ctrl_c(void **state)
+{
+	struct term *t = *state;
+	const char *comm;
+
+	start_pause(t, &comm);
+	pty_send(&t->p, CTRL_C);
+	expect_prompt(t, "Ctrl-C");
+	expect_status(t, t->wrap ? 0 : 130, "Ctrl-C");
+	wait_clean(t, "Ctrl-C");
+}
+
+/* 14. sexton --pause at the prompt: Ctrl-Z stops it and gives the prompt
+ * back, and fg resumes it, as with a plain sleep; then Ctrl-C ends it. */
+static void pause_stops_on_ctrl_z_and_fg_resumes(void **state)
+{
+	struct term *t = *state;
+	const char *comm;
+	pid_t pid;
+
+	pid = start_pause(t, &comm);
+	pty_send(&t->p, CTRL_Z);
+	must(t, pty_expect(&t->p, "Stopped", MS), "Ctrl-Z: the shell "
+	    "reported no stopped job within %d ms", MS);
+	expect_prompt(t, "Ctrl-Z");
+	wait_stopped(t, pid, comm);
+	term_cmd(t, "fg");
+	wait_running(t, comm, "after fg");
+	pty_send(&t->p, CTRL_C);
+	expect_prompt(t, "fg and Ctrl-C");
+	expect_status(t, t->wrap ? 0 : 130, "fg and Ctrl-C");
+	wait_clean(t, "fg and Ctrl-C");
 }
 
 static const int as_plain = 0, as_sexton = 1;
@@ -776,6 +811,13 @@ int main(void)
 		CASE(command_reads_after_ctrl_z_and_fg),
 		CASE(command_stopped_by_sigstop),
 		CASE(kill_tstp_then_one_fg),
+		CASE(script_reads_the_terminal_after_sexton),
+		CASE(shell_reads_the_terminal_after_sexton),
+		CASE(shell_reads_the_terminal_after_a_substitution),
+		CASE(pipeline_reader_reads_the_terminal),
+		CASE(pipeline_reader_sets_the_terminal_modes),
+		CASE(pause_ends_on_ctrl_c),
+		CASE(pause_stops_on_ctrl_z_and_fg_resumes),
 	};
 
 	/* The commands run from the shell's directory, which is ours, but
