@@ -2,6 +2,7 @@
 #ifndef SEXTON_PROC_H
 #define SEXTON_PROC_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -35,10 +36,15 @@ int proc_stat(pid_t pid, struct procstat *ps);
 /* The command name of pid, from /proc. Async-signal-safe. */
 int proc_comm(pid_t pid, char comm[16]);
 
-/* 1 if /proc is this PID namespace's own: its "self" is our pid. A
- * /proc from another namespace numbers processes differently, and its
- * pids must never reach kill(). */
+/* 1 if /proc is this PID namespace's own: its "self" is our pid; 0
+ * if it is another's; -1 with errno if it cannot be read. A /proc from
+ * another namespace numbers processes differently: its pids must never
+ * reach kill(), nor its names a log. */
 int proc_is_ours(void);
+/* errno for a /proc that is another PID namespace's. */
+#define PROC_FOREIGN EXDEV
+/* Why /proc could not be read, for err: its errno. */
+const char *proc_why(int err, char buf[24]);
 
 /* A list of processes that grows as it is filled: its memory follows
  * what was found, not how many processes the kernel could hold. */
@@ -56,8 +62,8 @@ struct procscan {
 	int fd;		/* /proc, while listing it */
 	size_t at;	/* the walk's place in its queue, the list */
 };
-/* Starts a scan into l. Returns 0, or -1 if /proc cannot be read or is
- * not this namespace's. */
+/* Starts a scan into l. Returns 0, or -1 with errno if /proc cannot be
+ * read, PROC_FOREIGN if it is not this namespace's. */
 int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root);
 /* A step of about a millisecond's work: 1 while more is to come, 0 once
  * l holds the whole scan by increasing pid, -1 if memory ran out. */

@@ -21,6 +21,21 @@ struct ender {
  * sends SIGCONT, so that stopped processes see it. Returns how many
  * processes were signalled (as PID 1 or by group: 1 if any was). */
 unsigned long shutdown_signal(struct ender *e, int sig);
+/* The processes of the namespace that are not sexton's descendants, as
+ * a container's PID 1 sees them: entered with docker exec, kubectl exec
+ * or nsenter. They raise no SIGCHLD when they exit; their pidfds do
+ * become readable. */
+#define OUTSIDERS_MAX 16
+struct outsiders {
+	int fd[OUTSIDERS_MAX];	/* pidfds of some of them */
+	int n;
+	int blind;		/* some live on that no pidfd watches */
+};
+/* Counts the living outsiders afresh, closing the pidfds of the last
+ * count, and opens pidfds on up to OUTSIDERS_MAX of them. Returns how
+ * many live. Only for a PID 1 that is not the machine's own init,
+ * which would count the kernel's threads. */
+int shutdown_outsiders(struct outsiders *o);
 /* As the machine's init: sync, then reboot(2). Returns only if
  * reboot(2) failed. */
 void shutdown_machine(enum onexit how);

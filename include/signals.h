@@ -30,9 +30,12 @@ struct sigsave {
 int signals_catch(struct sigsave *saved, pid_t self);
 /* In the child, before exec: the caller's mask and SIGCHLD action. */
 void signals_restore(const struct sigsave *saved);
-/* Sleeps in the kernel until a signal arrives or timeout_ms passes
- * (-1: no timeout; then the wait is the read of what arrives). */
-void signals_wait(long long timeout_ms);
+/* The most fds that signals_wait() watches besides the signals. */
+#define SIGNALS_MAX_FDS 16
+/* Sleeps in the kernel until a signal arrives, one of the nfds fds is
+ * readable, or timeout_ms passes (-1: no timeout; with no fds, the wait
+ * is then the read of what arrives). */
+void signals_wait(long long timeout_ms, const int *fds, int nfds);
 /* 1 if a signal is queued and not yet handled. */
 int signals_pending(void);
 /* 1 if a SIGCHLD came since the last call. */

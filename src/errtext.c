@@ -1,4 +1,4 @@
-/* Messages for the errors of execve(2), fork(2) and reboot(2), worded
+/* Messages for the errors of execve(2), fork(2), open(2) and reboot(2), worded
  * as glibc words them; a rarer one is shown by its number. */
 #include <errno.h>
 #include <stddef.h>
@@ -22,6 +22,7 @@ static const struct {
 	{ EPERM, "Operation not permitted" },
 	{ EAGAIN, "Resource temporarily unavailable" },
 	{ EINVAL, "Invalid argument" },
+	{ EMFILE, "Too many open files" },
 };
 
 const char *errtext(int err, char buf[24])

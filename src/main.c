@@ -58,6 +58,7 @@ struct state {
 	long long deadline;	/* ms, CLOCK_MONOTONIC */
 	int code;		/* sexton's exit code */
 	struct ender end;
+	struct outsiders outsiders;	/* as PID 1, at the end */
 	struct watch watch;
 	long long next_scan;	/* ms, CLOCK_MONOTONIC; 0: at once */
 	int held;		/* --stop-delay: the signal held, or 0 */
@@ -151,6 +152,33 @@ static int finish(struct state *s)
 	return s->code;
 }
 
+/* How often a PID 1 looks again for processes it cannot watch. */
+#define OUTSIDER_LOOK_MS 100
+
+/* Nothing left to wait for: no child, and as a container's PID 1 no
+ * other process of its namespace either, such as one docker exec
+ * started, which the kernel would KILL mid-cleanup once sexton exits.
+ * Counting those opens pidfds on them, for the wait. */
+static int nothing_left(struct state *s)
+{
+	if (reap_children_left())
+		return 0;
+	if (s->self != 1 || s->real_init)
+		return 1;
+	return shutdown_outsiders(&s->outsiders) == 0;
+}
+
+/* Waits at the end, until deadline at the latest, for a signal, or for
+ * an outsider to exit: through its pidfd, or by looking again. */
+static void wait_end(struct state *s, long long now)
+{
+	long long wait = s->deadline - now;
+
+	if (s->outsiders.blind && wait > OUTSIDER_LOOK_MS)
+		wait = OUTSIDER_LOOK_MS;
+	signals_wait(wait, s->outsiders.fd, s->outsiders.n);
+}
+
 /* Everything still running gets SIGTERM and SIGCONT, and the grace
  * period starts. What is left is what the last reap pass found, which
  * the caller has just made. */
@@ -160,8 +188,8 @@ static void begin_shutdown(struct state *s, int code)
 
 	s->code = code;
 	s->phase = GRACE;
-	/* Nothing left, nothing to signal: no child, no descendant. */
-	if (!reap_children_left())
+	/* Nothing left, nothing to signal. */
+	if (nothing_left(s))
 		return;
 	s->deadline = clock_ms(CLOCK_MONOTONIC) + grace;
 	if (grace > 0 && shutdown_signal(&s->end, SIGTERM) > 0)
@@ -442,26 +470,26 @@ static int loop(struct state *s)
 		if (s->cfg->warn_reap)
 			log_reaped();
 		if (s->phase == RUNNING) {
-			signals_wait(next_wake(s));
+			signals_wait(next_wake(s), NULL, 0);
 			continue;
 		}
 		/* As tini does: no grace, no wait; the kernel ends the
-		 * namespace. And once a pass found nothing, nothing is
-		 * left to wait for. */
-		if ((s->cfg->grace_ms == 0 && !s->machine) ||
-		    !reap_children_left())
+		 * namespace. */
+		if (s->cfg->grace_ms == 0 && !s->machine)
 			return finish(s);
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
-		 * so the count from the last one may be stale. */
-		reap_all();
+		 * so the count from the last one may be stale. Once a pass
+		 * found no child, none can come but from an outsider. */
+		if (reap_children_left())
+			reap_all();
 		now = clock_ms(CLOCK_MONOTONIC);
-		if (!reap_children_left() ||
+		if (nothing_left(s) ||
 		    (s->phase == KILLED && now >= s->deadline))
 			return finish(s);
 		if (s->phase == GRACE && now >= s->deadline)
 			kill_rest(s, now);
 		else
-			signals_wait(s->deadline - now);
+			wait_end(s, now);
 	}
 }
 
@@ -559,7 +587,9 @@ static void open_files(struct state *s)
 	}
 }
 
-/* --orphans: the children sexton has already were never adopted. */
+/* --orphans: the children sexton has already were never adopted. The
+ * look for them comes once the inherited fds are gone, which may have
+ * left none to look with; the command, just started, is known. */
 static void start_orphans(struct state *s)
 {
 	const struct config *c = s->cfg;
@@ -569,9 +599,12 @@ static void start_orphans(struct state *s)
 	if (c->orphan_sig == 0)
 		return;
 	s->orphans = (struct orphans){ .self = s->self, .sig = c->orphan_sig,
-	    .age_ms = c->orphan_age_ms, .log = c->warn_reap };
+	    .age_ms = c->orphan_age_ms, .log = c->warn_reap,
+	    .command = s->child };
 	now = clock_ms(CLOCK_MONOTONIC);
-	orphans_begin(&s->orphans, now);
+	/* /proc counts a start in clock ticks of 10 ms after boot. */
+	orphans_begin(&s->orphans, now, (unsigned long long)clock_ms(
+	    CLOCK_BOOTTIME) / 10);
 	s->orphan_due = now;
 }
 
@@ -643,22 +676,23 @@ int main(int argc, char **argv, char **envp)
 	s.how = cfg.on_exit;
 	check_config(&cfg, s.self);
 	log_init(cfg.verbosity, s.self);
-	own[4] = log_open();
-	open_files(&s);
-	own[0] = s.report;
-	own[1] = s.termlog;
-	own[2] = oom_init();
-	find_terminal(&s);
-	if ((own[3] = signals_catch(&saved, s.self)) < 0) {
+	/* The fds sexton needs come first, those it can do without last:
+	 * a limit of a handful of fds must leave room for the signalfd. */
+	if ((own[0] = signals_catch(&saved, s.self)) < 0) {
 		log_plain("signalfd: %s", errtext(errno, err));
 		_exit(EXIT_USAGE);
 	}
+	open_files(&s);
+	own[1] = s.report;
+	own[2] = s.termlog;
+	own[3] = log_open();
+	own[4] = oom_init();
+	find_terminal(&s);
 	take_role(&s);
 	if (s.self == 1 && !s.machine)
 		rewrite_halts(&cfg.rewrite);
 	orphaned = set_pdeathsig(cfg.pdeathsig, parent);
 	s.end.self = s.self;
-	start_orphans(&s);
 	/* Pin no directory: sexton is in / before the command can look,
 	 * and the command goes back to the caller's. Without a handle on
 	 * that, sexton leaves it once the command has it. */
@@ -673,11 +707,11 @@ int main(int argc, char **argv, char **envp)
 		(void)!chdir("/");
 	/* Hold no file either. */
 	close_inherited(own);
+	start_orphans(&s);
 	s.watch.self = s.self;
 	s.watch.parent = parent;
 	s.watch.threshold = (unsigned)cfg.watch_zombies;
 	s.watch.action = cfg.zombie_action;
-	s.orphans.command = s.child;
 	reap_init(s.child, cfg.warn_reap);
 	/* Anything that died before the first wait. */
 	reap_all();

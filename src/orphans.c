@@ -1,5 +1,6 @@
 /* The policy for adopted orphans. It looks only at sexton's children,
  * so its cost follows them, not the namespace. */
+#include <errno.h>
 #include <signal.h>
 
 #include "log.h"
@@ -26,11 +27,12 @@ static void act(const struct orphans *o, const struct procstat *p,
 static int look(struct orphans *o, long long now)
 {
 	struct procscan sc;
+	char buf[24];
 
 	if (proc_scan_begin(&sc, &o->now, o->self) < 0) {
 		if (!o->said)
-			log_msg(LOG_WARN, "%s: cannot read this PID namespace's "
-			    "/proc", "orphans");
+			log_msg(LOG_WARN, "orphans: cannot read /proc: %s",
+			    proc_why(errno, buf));
 		o->said = 1;
 		return -1;
 	}
@@ -41,7 +43,7 @@ static int look(struct orphans *o, long long now)
 		int known = k != NULL && k->start == p->start;
 
 		p->seen_ms = known ? k->seen_ms : (unsigned long long)now;
-		p->spared = known && k->spared;
+		p->spared = (known && k->spared) || p->start <= o->spare_until;
 	}
 	return 0;
 }
@@ -55,10 +57,15 @@ static void keep(struct orphans *o)
 	o->now = t;
 }
 
-void orphans_begin(struct orphans *o, long long now)
+void orphans_begin(struct orphans *o, long long now,
+    unsigned long long started)
 {
-	if (look(o, now) < 0)
+	/* Without the list, the children that started no later than the
+	 * command are spared: none of them was adopted from it. */
+	if (look(o, now) < 0) {
+		o->spare_until = started;
 		return;
+	}
 	for (size_t i = 0; i < o->now.n; i++)
 		o->now.p[i].spared = 1;
 	keep(o);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "fmt.h"
 #include "proc.h"
 #include "str.h"
@@ -93,29 +94,59 @@ int proc_comm(pid_t pid, char comm[16])
 	return 0;
 }
 
+/* The pid on the line "NSpid:\tN[\tN...]" at line, or 0 if the line
+ * is not that, or lists more than one pid. */
+static pid_t nspid(const char *line, const char *end)
+{
+	if (end - line < 7 || strncmp(line, "NSpid:\t", 7) != 0 ||
+	    mem_chr(line + 7, '\t', (size_t)(end - line - 7)) != NULL)
+		return 0;
+	return (pid_t)field_num(line + 7, end);
+}
+
 /* /proc/self/status lists sexton's pid in the namespace of this /proc
- * and in each below it: one NSpid only if this /proc is sexton's own. */
+ * and in each below it: one NSpid only if this /proc is sexton's own.
+ * The file is read line by line in pieces: a long Groups line can push
+ * NSpid past any buffer. A line longer than the buffer is not NSpid's,
+ * and is skipped. */
 int proc_is_ours(void)
 {
-	char buf[2048];
-	const char *p, *end;
-	int fd = sys_open("/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
-	ssize_t n = fd >= 0 ? sys_read(fd, buf, sizeof buf - 1) : -1;
+	char buf[512];
+	size_t len = 0;
+	int skip = 0, fd = sys_open("/proc/self/status", O_RDONLY | O_CLOEXEC,
+	    0);
+	long r;
 
-	if (fd >= 0)
-		sys_close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* The line "NSpid:\tN[\tN...]", found by hand: strstr() would cost
-	 * the static binary a kilobyte. */
-	for (p = buf; strncmp(p, "NSpid:\t", 7) != 0; p++)
-		if ((p = str_chr(p, '\n')) == NULL)
-			return 0;
-	p += 7;
-	end = str_chr(p, '\n');
-	return end != NULL && mem_chr(p, '\t', (size_t)(end - p)) == NULL &&
-	    (pid_t)field_num(p, end) == getpid();
+	if (fd < 0)
+		return -1;
+	while ((r = sys_read(fd, buf + len, sizeof buf - len)) > 0) {
+		const char *p = buf, *end = buf + len + r, *nl;
+
+		for (; (nl = mem_chr(p, '\n', (size_t)(end - p))) != NULL;
+		    p = nl + 1, skip = 0) {
+			pid_t pid = skip ? 0 : nspid(p, nl);
+
+			if (pid != 0) {
+				sys_close(fd);
+				return pid == getpid();
+			}
+		}
+		len = (size_t)(end - p);
+		memmove(buf, p, len);
+		if (len == sizeof buf) {
+			len = 0;
+			skip = 1;
+		}
+	}
+	sys_close(fd);
+	/* Without NSpid (Linux before 4.1), sexton cannot tell. */
+	return r < 0 ? -1 : 0;
+}
+
+const char *proc_why(int err, char buf[24])
+{
+	return err == PROC_FOREIGN ? "not this PID namespace's" :
+	    errtext(err, buf);
 }
 
 /* Doubles the room, from one page; every caller checks for -1, and a
@@ -334,8 +365,13 @@ int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root)
 	sc->root = root;
 	sc->at = 0;
 	sc->fd = -1;
-	if (!proc_is_ours())
+	switch (proc_is_ours()) {
+	case 0:
+		errno = PROC_FOREIGN;
 		return -1;
+	case -1:
+		return -1;
+	}
 	if (root != 0)
 		return add_children(l, root, 0);
 	sc->fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);

@@ -18,6 +18,7 @@
 static struct {
 	pid_t main_pid;
 	int record;
+	int ours;		/* /proc is this namespace's: names are */
 	int main_done;
 	int children_left;
 	struct reap_stats stats;
@@ -55,15 +56,17 @@ static void fill(struct reaped *r, pid_t pid, int status,
 }
 
 /* Peeks at the next dead child without reaping it, so that its name
- * can still be read from /proc; returns its pid, or 0 or -1. */
+ * can still be read from /proc, if that is this namespace's: another's
+ * would name a stranger. Returns its pid, or 0 or -1. */
 static pid_t peek(char *comm)
 {
 	siginfo_t si;
 
 	si.si_pid = 0;
+	comm[0] = '\0';
 	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
 		return -1;
-	if (si.si_pid > 0 && proc_comm(si.si_pid, comm) < 0)
+	if (si.si_pid > 0 && st.ours && proc_comm(si.si_pid, comm) < 0)
 		comm[0] = '\0';
 	return si.si_pid;
 }
@@ -78,9 +81,10 @@ static pid_t reap_one(void)
 	pid_t pid = -1;
 	int status;
 
-	if (room && (pid = peek(comm)) <= 0)
+	/* A peek refused by a filter only costs the name. */
+	if (room && (pid = peek(comm)) <= 0 && (pid == 0 || errno == ECHILD))
 		return pid;
-	pid = sys_wait4(room ? pid : -1, &status, WNOHANG, &ru);
+	pid = sys_wait4(pid > 0 ? pid : -1, &status, WNOHANG, &ru);
 	if (pid <= 0)
 		return pid;
 	if (pid == st.main_pid) {
@@ -106,6 +110,8 @@ void reap_all(void)
 	unsigned long n = 0;
 	pid_t pid;
 
+	if (st.record && !st.ours)
+		st.ours = proc_is_ours() == 1;
 	for (;;) {
 		pid = reap_one();
 		if (pid <= 0) {

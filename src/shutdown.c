@@ -9,6 +9,7 @@
 #include "log.h"
 #include "proc.h"
 #include "shutdown.h"
+#include "sys.h"
 
 static unsigned long signal_all(int sig)
 {
@@ -80,6 +81,40 @@ unsigned long shutdown_signal(struct ender *e, int sig)
 			break;
 	}
 	return total;
+}
+
+int shutdown_outsiders(struct outsiders *o)
+{
+	struct proclist l = { 0 };
+	int alive = 0;
+
+	while (o->n > 0)
+		sys_close(o->fd[--o->n]);
+	o->blind = 0;
+	/* One call says whether anyone but sexton is left at all. */
+	if (kill(-1, 0) < 0 && errno == ESRCH)
+		return 0;
+	if (proc_list_descendants(&l, 0) < 0) {
+		o->blind = 1;
+		return 1;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct procstat *p = &l.p[i];
+		int fd;
+
+		/* A zombie is its parent's to reap, outside. */
+		if (p->pid == 1 || proc_dead(p))
+			continue;
+		alive++;
+		fd = o->n < OUTSIDERS_MAX ? (int)sys_call(SYS_pidfd_open,
+		    p->pid, 0, 0, 0, 0, 0) : -1;
+		if (fd >= 0)
+			o->fd[o->n++] = fd;
+		else
+			o->blind = 1;
+	}
+	proc_list_free(&l);
+	return alive;
 }
 
 void shutdown_machine(enum onexit how)

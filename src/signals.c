@@ -91,18 +91,25 @@ static int ready(int timeout_ms)
 	return poll(&p, 1, timeout_ms) > 0;
 }
 
-void signals_wait(long long timeout_ms)
+void signals_wait(long long timeout_ms, const int *fds, int nfds)
 {
+	struct pollfd p[1 + SIGNALS_MAX_FDS] = { { .fd = st.fd,
+	    .events = POLLIN } };
+
 	if (st.at < st.n || st.more)
 		return;
 	/* For ever: the read itself is the wait. One record: asked for
 	 * more, the kernel would look for a second signal, and a signal's
 	 * round trip would pay for that look. */
-	if (timeout_ms < 0) {
+	if (timeout_ms < 0 && nfds == 0) {
 		take(sys_read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
-	if (ready(timeout_ms > 1 << 30 ? 1 << 30 : (int)timeout_ms))
+	for (int i = 0; i < nfds && i < SIGNALS_MAX_FDS; i++)
+		p[i + 1] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+	if (poll(p, (nfds_t)(1 + (nfds < SIGNALS_MAX_FDS ? nfds :
+	    SIGNALS_MAX_FDS)), timeout_ms > 1 << 30 ? 1 << 30 :
+	    (int)timeout_ms) > 0 && p[0].revents != 0)
 		st.more = 1;
 }
 

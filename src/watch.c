@@ -1,6 +1,7 @@
 /* The zombie watchdog. A scan reads /proc/PID/stat of each process in
  * sexton's care and nothing else; the counting is pure, so it can be
  * tested on a made-up list. */
+#include <errno.h>
 #include <signal.h>
 
 #include "clock.h"
@@ -95,9 +96,11 @@ int watch_step(struct watch *w)
 	if (!w->scanning) {
 		if (proc_scan_begin(&w->sc, &w->l, w->self == 1 ? 0 :
 		    w->self) < 0) {
+			char buf[24];
+
 			if (!w->said)
-				log_msg(LOG_WARN, "%s: cannot read this PID "
-				    "namespace's /proc", "zombie watch");
+				log_msg(LOG_WARN, "zombie watch: cannot read "
+				    "/proc: %s", proc_why(errno, buf));
 			w->said = 1;
 			proc_list_free(&w->l);
 			return 0;

@@ -345,7 +345,8 @@ static void watch_with_a_foreign_proc_reports_nothing(void **state)
 	if (strstr(r.errbuf, "holds") != NULL || strstr(r.errbuf, "sent") !=
 	    NULL)
 		fail_msg("pids of another namespace reported:\n%s", r.errbuf);
-	if (count(r.errbuf, "cannot read this PID namespace's /proc") != 1)
+	if (count(r.errbuf, "cannot read /proc: not this PID namespace's") !=
+	    1)
 		fail_msg("want one line on /proc, got:\n%s", r.errbuf);
 	assert_int_equal(zombie_children(host.pid1), 2);
 	run_kill(&host);
