@@ -27,12 +27,14 @@ static void act(const struct orphans *o, const struct procstat *p,
 static int look(struct orphans *o, long long now)
 {
 	struct procscan sc;
-	char buf[24];
 
 	if (proc_scan_begin(&sc, &o->now, o->self) < 0) {
-		if (!o->said)
+		if (!o->said) {
+			char buf[24];
+
 			log_msg(LOG_WARN, "orphans: cannot read /proc: %s",
 			    proc_why(errno, buf));
+		}
 		o->said = 1;
 		return -1;
 	}

@@ -113,8 +113,8 @@ int proc_is_ours(void)
 {
 	char buf[512];
 	size_t len = 0;
-	int skip = 0, fd = sys_open("/proc/self/status", O_RDONLY | O_CLOEXEC,
-	    0);
+	int fd = sys_open("/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+	int long_line = 0;
 	long r;
 
 	if (fd < 0)
@@ -122,21 +122,22 @@ int proc_is_ours(void)
 	while ((r = sys_read(fd, buf + len, sizeof buf - len)) > 0) {
 		const char *p = buf, *end = buf + len + r, *nl;
 
-		for (; (nl = mem_chr(p, '\n', (size_t)(end - p))) != NULL;
-		    p = nl + 1, skip = 0) {
-			pid_t pid = skip ? 0 : nspid(p, nl);
+		while ((nl = mem_chr(p, '\n', (size_t)(end - p))) != NULL) {
+			pid_t pid = long_line ? 0 : nspid(p, nl);
 
 			if (pid != 0) {
 				sys_close(fd);
 				return pid == getpid();
 			}
+			long_line = 0;
+			p = nl + 1;
 		}
 		len = (size_t)(end - p);
-		memmove(buf, p, len);
-		if (len == sizeof buf) {
+		long_line |= len == sizeof buf;
+		if (long_line)
 			len = 0;
-			skip = 1;
-		}
+		else
+			memmove(buf, p, len);
 	}
 	sys_close(fd);
 	/* Without NSpid (Linux before 4.1), sexton cannot tell. */

@@ -96,11 +96,12 @@ int watch_step(struct watch *w)
 	if (!w->scanning) {
 		if (proc_scan_begin(&w->sc, &w->l, w->self == 1 ? 0 :
 		    w->self) < 0) {
-			char buf[24];
+			if (!w->said) {
+				char buf[24];
 
-			if (!w->said)
 				log_msg(LOG_WARN, "zombie watch: cannot read "
 				    "/proc: %s", proc_why(errno, buf));
+			}
 			w->said = 1;
 			proc_list_free(&w->l);
 			return 0;
