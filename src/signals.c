@@ -105,10 +105,11 @@ void signals_wait(long long timeout_ms, const int *fds, int nfds)
 		take(sys_read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
-	for (int i = 0; i < nfds && i < SIGNALS_MAX_FDS; i++)
+	if (nfds > SIGNALS_MAX_FDS)
+		nfds = SIGNALS_MAX_FDS;
+	for (int i = 0; i < nfds; i++)
 		p[i + 1] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-	if (poll(p, (nfds_t)(1 + (nfds < SIGNALS_MAX_FDS ? nfds :
-	    SIGNALS_MAX_FDS)), timeout_ms > 1 << 30 ? 1 << 30 :
+	if (poll(p, (nfds_t)nfds + 1, timeout_ms > 1 << 30 ? 1 << 30 :
 	    (int)timeout_ms) > 0 && p[0].revents != 0)
 		st.more = 1;
 }
