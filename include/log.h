@@ -8,10 +8,9 @@ enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 /* Sets the verbosity and the pid that prefixes lines: "sexton[PID]: ". */
 void log_init(int verbosity, int pid);
-/* Opens sexton's own handle on stderr, which never blocks: a line that
- * would is dropped and counted. Returns its fd, to be kept open, or -1
- * where stderr needs none or /proc is not there to open one. */
-int log_open(void);
+/* sexton's own handle on stderr, which never blocks, opened with the
+ * first line logged: an fd to keep open, or -1 if there is none. */
+int log_fd(void);
 /* Says how many lines were dropped, if stderr takes a line now. */
 void log_flush(void);
 

@@ -18,6 +18,9 @@ long sys_read(int fd, void *buf, size_t len);
 long sys_pread(int fd, void *buf, size_t len, long off);
 int sys_close(int fd);
 int sys_wait4(int pid, int *status, int options, void *rusage);
+/* kill(2): musl's sets errno through its own path, and every PID 1
+ * calls it at the end. */
+int sys_kill(int pid, int sig);
 /* ioctl(2): musl's isatty(), tcgetpgrp() and tcsetpgrp() bring its
  * variadic ioctl(), 350 bytes in all. */
 int sys_ioctl(int fd, unsigned long req, void *arg);

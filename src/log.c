@@ -22,12 +22,12 @@ static struct {
 	int verbosity;
 	int pid;
 	int fd;			/* sexton's own handle on stderr, or 2 */
-	int how;		/* how a line goes to fd */
+	int how;		/* how a line goes to fd; 0: not known yet */
 	unsigned long dropped;	/* lines that would have blocked */
 } conf = { LOG_WARN, 0, 2, 0, 0 };
 
 /* conf.how: */
-enum { PLAIN, SOCKET, POLL_FIRST };
+enum { UNKNOWN, PLAIN, SOCKET, POLL_FIRST };
 
 void log_init(int verbosity, int pid)
 {
@@ -35,37 +35,42 @@ void log_init(int verbosity, int pid)
 	conf.pid = pid;
 }
 
-int log_open(void)
+/* Finds how to write to stderr without waiting, before the first line:
+ * a command that ends well never logs, and never pays for this. */
+static void open_stderr(void)
 {
 	struct stat st;
 	int fd;
 
+	conf.how = PLAIN;
 	if (sys_call(SYS_fstat, 2, (long)&st, 0, 0, 0, 0) < 0)
-		return -1;
+		return;
 	if (S_ISSOCK(st.st_mode))
 		conf.how = SOCKET;
 	/* A file never stalls for long. */
 	if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
-		return -1;
+		return;
 	/* Through /proc, a pipe or a terminal is opened anew: the flags
 	 * are this handle's alone. Without /proc, a look comes first,
 	 * which the command could fill the pipe behind. */
 	fd = sys_open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_NOCTTY |
 	    O_CLOEXEC, 0);
-	if (fd < 0) {
-		conf.how = POLL_FIRST;
-		return -1;
-	}
 	/* With fds 0 and 1 closed, open() hands one of them out. */
-	if (fd < 3) {
+	if (fd >= 0 && fd < 3) {
 		int up = sys_dup_above(fd, 3);
 
 		sys_close(fd);
-		if ((fd = up) < 0)
-			return -1;
+		fd = up;
 	}
-	conf.fd = fd;
-	return fd;
+	if (fd < 0)
+		conf.how = POLL_FIRST;
+	else
+		conf.fd = fd;
+}
+
+int log_fd(void)
+{
+	return conf.fd != 2 ? conf.fd : -1;
 }
 
 int log_enabled(int level)
@@ -78,6 +83,8 @@ static int put(const char *line, size_t n)
 {
 	struct pollfd p = { .fd = 2, .events = POLLOUT };
 
+	if (conf.how == UNKNOWN)
+		open_stderr();
 	if (conf.how == SOCKET)
 		return sys_call(SYS_sendto, 2, (long)line, (long)n,
 		    MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0) == (long)n;

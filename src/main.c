@@ -39,7 +39,8 @@
  * only a process stuck in the kernel (state D) takes longer. */
 #define KILL_WAIT_MS 1000
 
-enum phase { RUNNING, GRACE, KILLED };
+/* DONE: nothing is left to wait for. */
+enum phase { RUNNING, GRACE, KILLED, DONE };
 
 struct state {
 	const struct config *cfg;
@@ -188,9 +189,12 @@ static void begin_shutdown(struct state *s, int code)
 
 	s->code = code;
 	s->phase = GRACE;
-	/* Nothing left, nothing to signal. */
-	if (nothing_left(s))
+	/* Nothing left, nothing to signal. As tini does, with no grace:
+	 * no signal, no wait; the kernel ends the namespace. */
+	if ((grace == 0 && !s->machine) || nothing_left(s)) {
+		s->phase = DONE;
 		return;
+	}
 	s->deadline = clock_ms(CLOCK_MONOTONIC) + grace;
 	if (grace > 0 && shutdown_signal(&s->end, SIGTERM) > 0)
 		log_msg(LOG_INFO, "TERM sent to the rest; grace %lldms", grace);
@@ -253,7 +257,7 @@ static void stop_self(struct state *s)
 	if (!s->stop || signals_pending())
 		return;
 	if (s->self != 1 && s->phase == RUNNING)
-		kill(s->self, SIGSTOP);
+		sys_kill(s->self, SIGSTOP);
 	s->stop = 0;
 }
 
@@ -473,18 +477,15 @@ static int loop(struct state *s)
 			signals_wait(next_wake(s), NULL, 0);
 			continue;
 		}
-		/* As tini does: no grace, no wait; the kernel ends the
-		 * namespace. */
-		if (s->cfg->grace_ms == 0 && !s->machine)
-			return finish(s);
 		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
 		 * so the count from the last one may be stale. Once a pass
 		 * found no child, none can come but from an outsider. */
-		if (reap_children_left())
+		if (s->phase != DONE && reap_children_left())
 			reap_all();
+		if (s->phase == DONE || nothing_left(s))
+			return finish(s);
 		now = clock_ms(CLOCK_MONOTONIC);
-		if (nothing_left(s) ||
-		    (s->phase == KILLED && now >= s->deadline))
+		if (s->phase == KILLED && now >= s->deadline)
 			return finish(s);
 		if (s->phase == GRACE && now >= s->deadline)
 			kill_rest(s, now);
@@ -685,7 +686,6 @@ int main(int argc, char **argv, char **envp)
 	open_files(&s);
 	own[1] = s.report;
 	own[2] = s.termlog;
-	own[3] = log_open();
 	own[4] = oom_init();
 	find_terminal(&s);
 	take_role(&s);
@@ -706,6 +706,7 @@ int main(int argc, char **argv, char **envp)
 	else
 		(void)!chdir("/");
 	/* Hold no file either. */
+	own[3] = log_fd();
 	close_inherited(own);
 	start_orphans(&s);
 	s.watch.self = s.self;

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include "log.h"
+#include "sys.h"
 #include "orphans.h"
 
 /* With no AGE, a look every second. */
@@ -12,10 +13,10 @@
 static void act(const struct orphans *o, const struct procstat *p,
     long long now)
 {
-	if (kill(p->pid, o->sig) < 0)
+	if (sys_kill(p->pid, o->sig) < 0)
 		return;
 	/* A stopped orphan must see its TERM. */
-	kill(p->pid, SIGCONT);
+	sys_kill(p->pid, SIGCONT);
 	if (o->log)
 		log_msg(LOG_WARN, "orphan pid %d (%s) seen for %lldms: sent %s",
 		    p->pid, p->comm, now - (long long)p->seen_ms,

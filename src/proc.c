@@ -474,7 +474,7 @@ int proc_signal(const struct procstat *p, int sig)
 			    0, 0);
 		/* A filter may refuse the send alone. */
 		if (fd < 0 || (r < 0 && errno != ESRCH))
-			r = kill(p->pid, sig);
+			r = sys_kill(p->pid, sig);
 	}
 	if (fd >= 0)
 		sys_close(fd);

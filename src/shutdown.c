@@ -13,10 +13,10 @@
 
 static unsigned long signal_all(int sig)
 {
-	if (kill(-1, sig) < 0)
+	if (sys_kill(-1, sig) < 0)
 		return 0;
 	if (sig == SIGTERM)
-		kill(-1, SIGCONT);
+		sys_kill(-1, SIGCONT);
 	return 1;
 }
 
@@ -56,10 +56,10 @@ static unsigned long signal_group(struct ender *e, int sig)
 		    "group only");
 		e->said = 1;
 	}
-	if (sig != SIGTERM || e->pgid <= 0 || kill(-e->pgid, sig) < 0)
+	if (sig != SIGTERM || e->pgid <= 0 || sys_kill(-e->pgid, sig) < 0)
 		return 0;
 	if (sig == SIGTERM)
-		kill(-e->pgid, SIGCONT);
+		sys_kill(-e->pgid, SIGCONT);
 	return 1;
 }
 
@@ -92,7 +92,7 @@ int shutdown_outsiders(struct outsiders *o)
 		sys_close(o->fd[--o->n]);
 	o->blind = 0;
 	/* One call says whether anyone but sexton is left at all. */
-	if (kill(-1, 0) < 0 && errno == ESRCH)
+	if (sys_kill(-1, 0) < 0 && errno == ESRCH)
 		return 0;
 	if (proc_list_descendants(&l, 0) < 0) {
 		o->blind = 1;

@@ -91,11 +91,23 @@ static int ready(int timeout_ms)
 	return poll(&p, 1, timeout_ms) > 0;
 }
 
+/* Polls the signalfd and up to SIGNALS_MAX_FDS more: 1 if a signal
+ * came within timeout_ms (-1: no limit). */
+static int ready_or(long long timeout_ms, const int *fds, int nfds)
+{
+	struct pollfd p[1 + SIGNALS_MAX_FDS];
+
+	if (nfds > SIGNALS_MAX_FDS)
+		nfds = SIGNALS_MAX_FDS;
+	p[0] = (struct pollfd){ .fd = st.fd, .events = POLLIN };
+	for (int i = 0; i < nfds; i++)
+		p[i + 1] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+	return poll(p, (nfds_t)nfds + 1, timeout_ms > 1 << 30 ? 1 << 30 :
+	    (int)timeout_ms) > 0 && p[0].revents != 0;
+}
+
 void signals_wait(long long timeout_ms, const int *fds, int nfds)
 {
-	struct pollfd p[1 + SIGNALS_MAX_FDS] = { { .fd = st.fd,
-	    .events = POLLIN } };
-
 	if (st.at < st.n || st.more)
 		return;
 	/* For ever: the read itself is the wait. One record: asked for
@@ -105,12 +117,7 @@ void signals_wait(long long timeout_ms, const int *fds, int nfds)
 		take(sys_read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
-	if (nfds > SIGNALS_MAX_FDS)
-		nfds = SIGNALS_MAX_FDS;
-	for (int i = 0; i < nfds; i++)
-		p[i + 1] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-	if (poll(p, (nfds_t)nfds + 1, timeout_ms > 1 << 30 ? 1 << 30 :
-	    (int)timeout_ms) > 0 && p[0].revents != 0)
+	if (ready_or(timeout_ms, fds, nfds))
 		st.more = 1;
 }
 
@@ -169,10 +176,10 @@ int signals_next(int *from_kernel)
 void signals_forward(int sig, pid_t child, enum target target)
 {
 	if (target == TARGET_ALL) {
-		kill(-1, sig);
+		sys_kill(-1, sig);
 		return;
 	}
 	/* The group may be gone, or the child may have left it. */
-	if (target == TARGET_CHILD || kill(-child, sig) < 0)
-		kill(child, sig);
+	if (target == TARGET_CHILD || sys_kill(-child, sig) < 0)
+		sys_kill(child, sig);
 }

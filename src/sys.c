@@ -105,6 +105,11 @@ OUTLINE int sys_wait4(int pid, int *status, int options, void *rusage)
 	    0, 0);
 }
 
+OUTLINE int sys_kill(int pid, int sig)
+{
+	return (int)raw3(SYS_kill, pid, sig, 0);
+}
+
 OUTLINE int sys_ioctl(int fd, unsigned long req, void *arg)
 {
 	return (int)raw3(SYS_ioctl, fd, (long)req, (long)arg);
