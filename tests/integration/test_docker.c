@@ -317,6 +317,35 @@ static void exec_leaves_no_zombie(void **state)
 	assert_true(ns_settles(pid, base, 10000));
 }
 
+/* docker exec -d starts a process whose parent is outside the container
+ * (the runtime's shim), as kubectl exec does. docker stop: the command
+ * dies of the TERM that sexton forwards, and sexton sends TERM to the
+ * rest of the namespace, the exec'd process too, which needs 0.5 s to
+ * write its marker. sexton must wait for it: were PID 1 to exit, the
+ * kernel would KILL it at once. */
+static void stop_lets_an_exec_process_finish(void **state)
+{
+	long long t0, ms;
+
+	assert_int_equal(run_in(*state, ARGV("-d", "--name", name),
+	    ARGV("/probe", "sleep"), 30000), 0);
+	assert_true(logs_have(name, "ready\n", 20000));
+	assert_int_equal(docker(ARGV("exec", "-d", name, "/bin/sh",
+	    "/t/entered.sh"), 20000), 0);
+	assert_true(wait_file("entered-ready", 20000));
+	t0 = now_ms();
+	assert_int_equal(docker(ARGV("stop", "-t", "10", name), 20000), 0);
+	ms = now_ms() - t0;
+	print_message("docker stop took %lld ms\n", ms);
+	if (strcmp(out_file("entered"), "done\n") != 0)
+		fail_msg("the exec'd process did not finish: /out/entered "
+		    "holds '%s' after a stop of %lld ms", out_file("entered"),
+		    ms);
+	/* Not Docker's KILL at the end of its 10 s. */
+	assert_in_range(ms, 500, 4999);
+	assert_string_equal(inspect(name, "{{.State.ExitCode}}"), "143");
+}
+
 /* A second container in the PID namespace of a first, whose PID 1 is a
  * probe that reaps nothing and reports every signal it or its peer
  * gets. sexton in the second is not PID 1: it reaps as a subreaper, or
@@ -472,6 +501,7 @@ int main(void)
 		BOTH(stop_lets_the_orphan_finish),
 		BOTH(kill_hup_reaches_the_command),
 		BOTH(exec_leaves_no_zombie),
+		BOTH(stop_lets_an_exec_process_finish),
 		{ "shared_pid_namespace (entrypoint)", shared_pid_namespace,
 		    fresh, remove_containers, (void *)&entry },
 		cmocka_unit_test(docker_info_reads_the_version),

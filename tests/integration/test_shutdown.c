@@ -1,11 +1,17 @@
 /* The end: what is left behind gets SIGTERM, a grace period that ends
- * as soon as nothing is left, then SIGKILL. */
+ * as soon as nothing is left, then SIGKILL. As PID 1, what is left is
+ * every process of the namespace, those entered from outside (docker
+ * exec, kubectl exec, nsenter) included: sexton waits, within the
+ * grace, until it is the last one, and exits at that moment, with no
+ * busy poll meanwhile. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
@@ -233,6 +239,191 @@ static void container_init_exits(void **state)
 	assert_null(strstr(r.errbuf, "machine"));
 }
 
+/* What /proc shows of a process: its wake-ups (voluntary context
+ * switches) and CPU time so far. */
+struct usage {
+	long wakeups;
+	long long cpu_ms;
+};
+
+/* 0, or -1 if pid is gone or a zombie. */
+static int usage_of(pid_t pid, struct usage *u)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long utime, stime;
+	char state = proc_state(pid);
+	FILE *f;
+	size_t n;
+
+	if (state == 0 || state == 'Z')
+		return -1;
+	u->wakeups = proc_field(pid, "voluntary_ctxt_switches");
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (u->wakeups < 0 || (f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
+	    "%*u %*u %llu %llu", &utime, &stime) != 2)
+		return -1;
+	u->cpu_ms = (long long)(utime + stime) * 1000 / sysconf(_SC_CLK_TCK);
+	return 0;
+}
+
+/* The end of a sexton as PID 1 beside an entered process, as seen from
+ * outside. Times are ms on CLOCK_MONOTONIC, as the probe's. */
+struct ending {
+	int code;		/* sexton's exit */
+	int entered_code;	/* the entered process's */
+	long long began;	/* the TERM to sexton, or the command's end */
+	long long gone;		/* the entered process gone */
+	long long ended;	/* sexton gone */
+	long long done;		/* its "entered done at", or 0 */
+	struct usage before, last;	/* sexton's, at began and last */
+};
+
+/* The process outside that waits for the entered one; 0 once
+ * collected. */
+static pid_t entered;
+
+static int entered_teardown(void **state)
+{
+	run_teardown(state);
+	if (entered > 0) {
+		kill(entered, SIGKILL);
+		waitpid(entered, NULL, 0);
+	}
+	entered = 0;
+	return 0;
+}
+
+static void collect_entered(struct ending *e, int options)
+{
+	int st;
+
+	if (entered > 0 && waitpid(entered, &st, options) == entered) {
+		e->gone = now_ms();
+		e->entered_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 +
+		    WTERMSIG(st);
+		entered = 0;
+	}
+}
+
+/* Starts argv as PID 1 of a namespace, enters into it from outside a
+ * process that needs 500 ms after its TERM to finish, then ends the
+ * command: by a TERM to sexton (by_term, as docker stop does), or by a
+ * line on its stdin. Follows sexton to its end. */
+static void end_beside_entered(char *const argv[], int by_term,
+    struct ending *e)
+{
+	const char *done;
+	struct usage u;
+
+	memset(e, 0, sizeof *e);
+	assert_int_equal(run_start(&r, RUN_NS | RUN_STDIN_PIPE, argv), 0);
+	assert_true(run_expect(&r, "ready\n", 5000));
+	entered = run_enter(&r, ARGV(PROBE, "entered", "500"));
+	assert_true(entered > 0);
+	assert_true(run_expect(&r, "entered ready\n", 5000));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	assert_int_equal(usage_of(r.pid1, &e->before), 0);
+	e->last = e->before;
+	e->began = now_ms();
+	if (by_term)
+		assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	else
+		assert_int_equal(write(r.in, "\n", 1), 1);
+	while (usage_of(r.pid1, &u) == 0) {
+		e->last = u;
+		collect_entered(e, WNOHANG);
+		if (now_ms() - e->began > 20000)
+			fail_msg("sexton still runs 20 s after the end began");
+		run_expect(&r, "\1", 5);
+	}
+	e->ended = now_ms();
+	e->code = run_wait(&r, 5000);
+	collect_entered(e, 0);
+	done = strstr(r.outbuf, "entered done at ");
+	e->done = done != NULL ? atoll(done + strlen("entered done at ")) : 0;
+	print_message("end %lld ms after it began, %lld ms after the entered "
+	    "process; %ld wake-ups and %lld ms of CPU meanwhile\n",
+	    e->ended - e->began, e->ended - e->gone, e->last.wakeups -
+	    e->before.wakeups, e->last.cpu_ms - e->before.cpu_ms);
+}
+
+/* The entered process finished its 500 ms of work, sexton exited with
+ * the command's status within 1 s of it, and sat quietly meanwhile. */
+static void expect_entered_finished(const struct ending *e, int code)
+{
+	long wakeups = e->last.wakeups - e->before.wakeups;
+	long long cpu = e->last.cpu_ms - e->before.cpu_ms;
+
+	if (e->done == 0)
+		fail_msg("the entered process did not finish: it ended with "
+		    "%d, %lld ms after the end began, and sexton %lld ms "
+		    "after; stdout:\n%s", e->entered_code, e->gone - e->began,
+		    e->ended - e->began, r.outbuf);
+	assert_int_equal(e->entered_code, 0);
+	assert_int_equal(e->code, code);
+	/* From its last word, just before it exited. */
+	if (e->ended - e->done > 1000)
+		fail_msg("sexton ended %lld ms after the entered process",
+		    e->ended - e->done);
+	/* About 0.5 s of waiting: a look at /proc every 50 ms is 10
+	 * wake-ups; a busy poll is hundreds. */
+	if (wakeups > 30 || cpu > 100)
+		fail_msg("%ld wake-ups and %lld ms of CPU while it waited %lld "
+		    "ms", wakeups, cpu, e->ended - e->began);
+}
+
+/* docker stop, kubectl delete: a TERM to sexton. The command exits 7 on
+ * it; the process entered with setns, as kubectl exec and nsenter do,
+ * gets its TERM too and finishes, and sexton waits for it. */
+static void docker_stop_lets_an_entered_process_finish(void **state)
+{
+	struct ending e;
+
+	(void)state;
+	end_beside_entered(ARGV(SEXTON, "-t", "10s", "--", PROBE, "dieon",
+	    "15", "7"), 1, &e);
+	expect_entered_finished(&e, 7);
+}
+
+/* The same when the command ends on its own. */
+static void command_exit_lets_an_entered_process_finish(void **state)
+{
+	struct ending e;
+
+	(void)state;
+	end_beside_entered(ARGV(SEXTON, "-t", "10s", "--", "/bin/sh", "-c",
+	    "echo ready; read x; exit 5"), 0, &e);
+	expect_entered_finished(&e, 5);
+}
+
+/* With a grace shorter than its work, the entered process gets KILL when
+ * the grace ends, not before, and sexton ends right after. */
+static void entered_process_is_killed_when_the_grace_ends(void **state)
+{
+	struct ending e;
+
+	(void)state;
+	end_beside_entered(ARGV(SEXTON, "-t", "200ms", "--", PROBE, "dieon",
+	    "15", "7"), 1, &e);
+	if (e.done != 0)
+		fail_msg("the entered process finished its 500 ms within a "
+		    "200 ms grace:\n%s", r.outbuf);
+	assert_int_equal(e.entered_code, 128 + SIGKILL);
+	if (e.gone - e.began < 200)
+		fail_msg("the entered process was killed %lld ms after the end "
+		    "began, before the 200 ms grace ended", e.gone - e.began);
+	assert_int_equal(e.code, 7);
+	if (e.ended - e.began > 1200)
+		fail_msg("sexton ended %lld ms after the end began, with a "
+		    "200 ms grace", e.ended - e.began);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +441,15 @@ int main(void)
 		cmocka_unit_test(machine_command_end_keeps_status),
 		cmocka_unit_test(machine_without_cap_sys_boot),
 		cmocka_unit_test(container_init_exits),
+		cmocka_unit_test_prestate_setup_teardown(
+		    docker_stop_lets_an_entered_process_finish, NULL,
+		    entered_teardown, &r),
+		cmocka_unit_test_prestate_setup_teardown(
+		    command_exit_lets_an_entered_process_finish, NULL,
+		    entered_teardown, &r),
+		cmocka_unit_test_prestate_setup_teardown(
+		    entered_process_is_killed_when_the_grace_ends, NULL,
+		    entered_teardown, &r),
 	};
 	return cmocka_run_group_tests_name("shutdown", tests, NULL, NULL);
 }

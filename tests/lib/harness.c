@@ -275,9 +275,8 @@ static int join_ns(pid_t pid, const char *ns, int type)
 	return rc;
 }
 
-int run_join(struct run *r, char *const argv[], int timeout_ms)
+pid_t run_enter(struct run *r, char *const argv[])
 {
-	long long end = now_ms() + timeout_ms;
 	int out[2], st;
 	pid_t pid;
 
@@ -303,7 +302,22 @@ int run_join(struct run *r, char *const argv[], int timeout_ms)
 		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	}
 	close(out[1]);
+	if (pid < 0) {
+		close(out[0]);
+		return -1;
+	}
 	r->joined = out[0];
+	return pid;
+}
+
+int run_join(struct run *r, char *const argv[], int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+	pid_t pid = run_enter(r, argv);
+	int st;
+
+	if (pid < 0)
+		return -1;
 	while (waitpid(pid, &st, WNOHANG) == 0) {
 		if (now_ms() >= end) {
 			kill(pid, SIGKILL);

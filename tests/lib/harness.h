@@ -45,6 +45,9 @@ int run_expect_err(struct run *r, const char *needle, int timeout_ms);
  * code, or -1 after timeout_ms. What it and its orphans write on stdout
  * joins r's. */
 int run_join(struct run *r, char *const argv[], int timeout_ms);
+/* The same without waiting: the pid of the process outside that waits
+ * for argv and exits with its code, or -1. The caller collects it. */
+pid_t run_enter(struct run *r, char *const argv[]);
 /* Kills everything that run started, and collects it. */
 void run_kill(struct run *r);
 /* A cmocka teardown that calls run_kill on *state, so that a failed

@@ -892,6 +892,239 @@ static int refuse(long nr, int err, char **argv)
 }
 #endif
 
+/* 1 if fd 2 is non-blocking, saying so on stdout the first time. */
+static int stderr_nonblocking(void)
+{
+	static int said;
+	int fl = fcntl(2, F_GETFL);
+
+	if (fl >= 0 && (fl & O_NONBLOCK) && !said) {
+		say("stderr became non-blocking\n");
+		said = 1;
+	}
+	return said;
+}
+
+/* Fills the pipe on stderr through a description of its own, so that
+ * fd 2's stays blocking: says "filled N" with the bytes it took. */
+static int fill_stderr(void)
+{
+	char buf[4096], line[40];
+	long total = 0;
+	ssize_t n;
+	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	memset(buf, '.', sizeof buf);
+	buf[sizeof buf - 1] = '\n';
+	while ((n = write(fd, buf, sizeof buf)) > 0)
+		total += n;
+	close(fd);
+	if (n < 0 && errno != EAGAIN)
+		return -1;
+	snprintf(line, sizeof line, "filled %ld\n", total);
+	say(line);
+	return 0;
+}
+
+/* One orphan named name: it lives ms, or exits at once with ms 0, or
+ * waits for ever with ms -1. Returns its pid once it is an orphan. */
+static pid_t orphan_named(const char *name, long ms)
+{
+	int ready[2];
+	pid_t mid, pid = -1;
+
+	if (pipe(ready) < 0)
+		return -1;
+	mid = fork();
+	if (mid == 0) {
+		pid = fork();
+		if (pid == 0) {
+			close(ready[0]);
+			close(ready[1]);
+			prctl(PR_SET_NAME, name);
+			if (ms < 0)
+				for (;;)
+					pause();
+			sleep_ms(ms);
+			_exit(0);
+		}
+		(void)!write(ready[1], &pid, sizeof pid);
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &pid, sizeof pid) != sizeof pid)
+		pid = -1;
+	close(ready[0]);
+	waitpid(mid, NULL, 0);
+	return pid;
+}
+
+static volatile sig_atomic_t got_term;
+
+static void on_term_flag(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+/* stallerr N MODE: the command of a sexton whose stderr nobody reads.
+ * It fills that pipe, then leaves N short-lived orphans over a second
+ * or two ("storm done"), watching that its own stderr stays blocking.
+ * MODE "term": waits for a SIGTERM, says "command got TERM" and exits
+ * 7. MODE "drain": writes a line to stderr, which blocks until the pipe
+ * is read, says "stderr written", leaves 3 orphans named after-drain
+ * and exits 0 a little later. */
+static int stallerr(int n, const char *mode)
+{
+	struct sigaction sa;
+	long long end;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term_flag;
+	sigaction(SIGTERM, &sa, NULL);
+	if (fill_stderr() < 0) {
+		say("cannot fill stderr\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		if (orphan_named("storm", i % 8) < 0)
+			return 2;
+		stderr_nonblocking();
+		if (i % 2 == 0)
+			sleep_ms(1);
+	}
+	say("storm done\n");
+	if (strcmp(mode, "drain") == 0) {
+		static const char own[] =
+		    "probe: a line of the command's own\n";
+		char line[64];
+
+		if (write(2, own, sizeof own - 1) != (ssize_t)sizeof own - 1) {
+			snprintf(line, sizeof line, "stderr write failed: %d\n",
+			    errno);
+			say(line);
+			return 4;
+		}
+		say("stderr written\n");
+		for (int i = 0; i < 3; i++)
+			orphan_named("after-drain", 0);
+		sleep_ms(300);
+		stderr_nonblocking();
+		return 0;
+	}
+	/* The TERM handler may have run already; else wait, 60 s at most. */
+	end = now_ms() + 60000;
+	while (!got_term && now_ms() < end) {
+		stderr_nonblocking();
+		sleep_ms(5);
+	}
+	if (!got_term)
+		return 3;
+	say("command got TERM\n");
+	return 7;
+}
+
+/* fdfill FREE NAME ARGV...: a process that already has a child when it
+ * execs argv, as a shell script that started a helper before exec does,
+ * with RLIMIT_NOFILE 64 and all but FREE of those fds open (and handed
+ * on). The child, named NAME, lives until a SIGTERM, which it reports
+ * as "NAME got TERM". */
+static int fdfill(int free_fds, const char *name, char **argv)
+{
+	struct rlimit rl = { 64, 64 };
+	int ready[2], top = -1, fd;
+	char c;
+
+	if (pipe(ready) < 0 || setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 2;
+	if (fork() == 0) {
+		char line[64];
+		sigset_t set;
+		int sig;
+
+		close(ready[0]);
+		prctl(PR_SET_NAME, name);
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		close(ready[1]);
+		sigwait(&set, &sig);
+		snprintf(line, sizeof line, "%s got TERM\n", name);
+		say(line);
+		_exit(0);
+	}
+	close(ready[1]);
+	/* Its TERM is blocked once the pipe is closed. */
+	if (read(ready[0], &c, 1) != 0)
+		return 2;
+	close(ready[0]);
+	while ((fd = open("/dev/null", O_RDONLY)) >= 0)
+		top = fd;
+	if (errno != EMFILE || top < 0)
+		return 2;
+	for (int i = 0; i < free_fds && top > 2; i++)
+		close(top--);
+	execv(argv[0], argv);
+	return 127;
+}
+
+/* orphankill: closes every fd from 3 up, says "command started", leaves
+ * one orphan named real-orphan that lives until a signal ends it, and
+ * waits up to 10 s for it to be gone ("orphan gone", or "orphan still
+ * there"); then exits 3. */
+static int orphankill(void)
+{
+	long long end;
+	pid_t pid;
+
+	syscall(SYS_close_range, 3, ~0U, 0);
+	say("command started\n");
+	pid = orphan_named("real-orphan", -1);
+	if (pid < 0)
+		return 2;
+	end = now_ms() + 10000;
+	while (kill(pid, 0) == 0 && now_ms() < end)
+		sleep_ms(5);
+	say(kill(pid, 0) == 0 ? "orphan still there\n" : "orphan gone\n");
+	return 3;
+}
+
+/* namedorphans N NAME MS: N orphans named NAME that exit at once; exits
+ * 0 MS later. */
+static int named_orphans(int n, const char *name, long ms)
+{
+	for (int i = 0; i < n; i++)
+		if (orphan_named(name, 0) < 0)
+			return 2;
+	sleep_ms(ms);
+	return 0;
+}
+
+/* entered MS: a process that someone started inside the namespace from
+ * outside it (docker exec, kubectl exec, nsenter). On SIGTERM it needs
+ * MS to finish its work ("entered got TERM at T"), then says "entered
+ * done at T" and exits 0. */
+static int entered(long ms)
+{
+	sigset_t set;
+	char line[64];
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("entered ready\n");
+	sigwait(&set, &sig);
+	snprintf(line, sizeof line, "entered got TERM at %lld\n", now_ms());
+	say(line);
+	sleep_ms(ms);
+	snprintf(line, sizeof line, "entered done at %lld\n", now_ms());
+	say(line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -967,6 +1200,16 @@ int main(int argc, char **argv)
 		return bystander(argv + 2);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
+	if (strcmp(cmd, "stallerr") == 0 && argc > 3)
+		return stallerr((int)a, argv[3]);
+	if (strcmp(cmd, "fdfill") == 0 && argc > 4)
+		return fdfill((int)a, argv[3], argv + 4);
+	if (strcmp(cmd, "orphankill") == 0)
+		return orphankill();
+	if (strcmp(cmd, "namedorphans") == 0 && argc > 4)
+		return named_orphans((int)a, argv[3], atol(argv[4]));
+	if (strcmp(cmd, "entered") == 0)
+		return entered(a);
 #ifdef HAVE_SECCOMP
 	if (strcmp(cmd, "nocloserange") == 0 && argc > 3)
 		return refuse(SYS_close_range, (int)a, argv + 3);
