@@ -8,10 +8,10 @@
 /* job_terminal()'s answer when the kernel would not say. */
 #define JOB_UNKNOWN (-2)
 
-/* The fd of 0 to 2 that is sexton's controlling terminal, with *fg
+/* The fd of 0 to last that is sexton's controlling terminal, with *fg
  * set to the group in its foreground; -1 if none is, JOB_UNKNOWN if a
  * filter refused to say. */
-int job_terminal(pid_t *fg);
+int job_terminal(int last, pid_t *fg);
 /* Puts group pgid in the foreground of the terminal on fd. */
 void job_give_terminal(int fd, pid_t pgid);
 /* If group from has the terminal on fd, group to gets it back. */

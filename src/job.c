@@ -17,12 +17,12 @@
 #include "job.h"
 #include "sys.h"
 
-int job_terminal(pid_t *fg)
+int job_terminal(int last, pid_t *fg)
 {
 	int refused = 0;
 
 	/* TIOCGPGRP answers only on sexton's controlling terminal. */
-	for (int fd = 0; fd <= 2; fd++) {
+	for (int fd = 0; fd <= last; fd++) {
 		if (sys_ioctl(fd, TIOCGPGRP, fg) == 0)
 			return fd;
 		if (errno != ENOTTY && errno != EBADF)

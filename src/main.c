@@ -499,7 +499,9 @@ static int loop(struct state *s)
  * foreground, its own group gets the terminal. */
 static void find_terminal(struct state *s)
 {
-	int fd = job_terminal(&s->tty_fg);
+	/* A runtime gives PID 1 the terminal on all of 0 to 2, or none;
+	 * a shell may give a job a pipe on some. */
+	int fd = job_terminal(s->self == 1 ? 0 : 2, &s->tty_fg);
 
 	s->tty = fd >= 0 ? fd : -1;
 	if (s->self != 1 || fd == JOB_UNKNOWN) {
