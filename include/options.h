@@ -1,20 +1,21 @@
-/* Command line and environment, parsed into a config.
- * Pure: reads only argv and the environment array it is given. */
+/* The command line and environment, parsed into a config; --help and
+ * --version. Pure but for printing those: reads only argv and the
+ * environment array it is given. */
 #ifndef SEXTON_OPTIONS_H
 #define SEXTON_OPTIONS_H
 
-#include "rewrite.h"
-#include "status.h"
+#include <sys/types.h>
+
+#include "parse.h"
 
 enum target { TARGET_PGROUP, TARGET_CHILD, TARGET_ALL };
 enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION };
-enum onexit { ONEXIT_POWEROFF, ONEXIT_REBOOT, ONEXIT_HALT };
 
 struct config {
 	enum action action;
 	char **argv;		/* the command; NULL with --pause */
 	enum target target;
-	int verbosity;		/* 0 quiet, 1 warnings, 2 info, 3 debug */
+	int verbosity;		/* 0 quiet, 1 warnings, 2 information */
 	int subreaper;		/* when not PID 1; on unless turned off */
 	int pdeathsig;		/* 0: none */
 	int warn_reap;
@@ -38,9 +39,12 @@ struct config {
 #define DEFAULT_GRACE_MS 5000
 #define DEFAULT_WATCH_MS 10000
 
-/* Fills c from argv and envp. Returns 0, or -1 with one line naming
- * the problem in err. */
+/* Fills c from argv and envp, for a sexton whose pid is self (some
+ * options need PID 1). Returns 0, or -1 with one line naming the
+ * problem in err. */
 int options_parse(struct config *c, int argc, char **argv, char **envp,
-    char *err, unsigned errlen);
+    pid_t self, char *err, unsigned errlen);
+/* Prints the help or the version on stdout; returns the exit code. */
+int options_print(enum action action);
 
 #endif

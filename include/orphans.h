@@ -3,33 +3,24 @@
 #ifndef SEXTON_ORPHANS_H
 #define SEXTON_ORPHANS_H
 
-#include "proc.h"
+#include "options.h"
+#include "sexton.h"
 
-struct orphans {
-	pid_t self;
-	pid_t command;		/* never acted on; 0 with --pause */
-	int sig;		/* TERM or KILL */
-	long long age_ms;
-	int log;		/* -w: log each one acted on */
-	int said;		/* that /proc cannot be read */
-	unsigned long long spare_until;	/* a child that started no later,
-					 * in clock ticks after boot, is
-					 * spared */
-	/* sexton's children, by pid, as last seen and as seen now. */
-	struct proclist seen, now;
-};
-
-/* Takes note of the children sexton had before it started the command,
- * which were never adopted, so that they are spared. If /proc cannot
- * tell, every child that started no later than started (clock ticks
- * after boot: the command's start) is spared. */
-void orphans_begin(struct orphans *o, long long now,
-    unsigned long long started);
-/* Reads sexton's own children, no more, and sends sig (and CONT) once
- * to each adopted one seen for age_ms. Safe from pid reuse: a child's
- * pid is not freed until sexton reaps it. Returns when to look again
- * (ms, CLOCK_MONOTONIC): the kernel says nothing when it hands sexton
- * a live orphan, so only a look finds one. */
-long long orphans_check(struct orphans *o, long long now);
+/* Starts the policy that c asks for, if any, once the command has
+ * started and the inherited fds are closed: takes note of the children
+ * sexton had before it started the command, which were never adopted,
+ * so that they are spared. If /proc cannot tell, every child that
+ * started no later than started (clock ticks after boot: the
+ * command's start) is spared. */
+void orphans_init(const struct config *c, const struct role *r,
+    pid_t command, unsigned long long started);
+/* When the next look is due (ms, CLOCK_MONOTONIC), or 0: off. The
+ * kernel says nothing when it hands sexton a live orphan, so only a
+ * look finds one. */
+long long orphans_due(void);
+/* Reads sexton's own children, no more, and sends the policy's signal
+ * (and CONT) once to each adopted one seen for its AGE. Safe from pid
+ * reuse: a child's pid is not freed until sexton reaps it. */
+void orphans_check(long long now);
 
 #endif

@@ -1,4 +1,5 @@
-/* Reading /proc: what the kernel says of other processes. */
+/* Reading /proc: what the kernel says of other processes, and lists of
+ * them that grow with what is found. */
 #ifndef SEXTON_PROC_H
 #define SEXTON_PROC_H
 
@@ -13,17 +14,6 @@ struct procstat {
 	int threads;			/* Z with more than 1: alive */
 	char comm[16];
 	unsigned long long start;	/* clock ticks after boot */
-	/* Filled in by whoever keeps the list. */
-	union {
-		struct {	/* the zombie watch */
-			unsigned zombies;	/* held */
-			unsigned long long oldest;	/* their first start */
-		};
-		struct {	/* the orphan policy */
-			unsigned spared;	/* acted on, or never adopted */
-			unsigned long long seen_ms;	/* first seen */
-		};
-	};
 };
 
 /* A zombie: state Z and no thread left but the dead leader. A process
@@ -31,13 +21,11 @@ struct procstat {
 int proc_dead(const struct procstat *p);
 /* Parses the text of /proc/PID/stat. Pure. Returns 0 or -1. */
 int proc_parse_stat(const char *buf, size_t len, struct procstat *ps);
-/* Reads /proc/PID/stat. Async-signal-safe. */
+/* Reads /proc/PID/stat. Returns 0 or -1. */
 int proc_stat(pid_t pid, struct procstat *ps);
-/* The command name of pid, from /proc. Async-signal-safe. */
-int proc_comm(pid_t pid, char comm[16]);
 
-/* 1 if /proc is this PID namespace's own: its "self" is our pid; 0
- * if it is another's; -1 with errno if it cannot be read. A /proc from
+/* 1 if /proc is this PID namespace's own: its "self" is our pid; 0 if
+ * it is another's; -1 with errno if it cannot be read. A /proc from
  * another namespace numbers processes differently: its pids must never
  * reach kill(), nor its names a log. */
 int proc_is_ours(void);
@@ -46,13 +34,25 @@ int proc_is_ours(void);
 /* Why /proc could not be read, for err: its errno. */
 const char *proc_why(int err, char buf[24]);
 
-/* A list of processes that grows as it is filled: its memory follows
- * what was found, not how many processes the kernel could hold. */
+/* A list of processes by increasing pid, in memory of its own. Each
+ * entry is size bytes (0: a struct procstat), a struct procstat first:
+ * whoever keeps the list adds its own fields after it, zeroed by
+ * proc_list_add(). */
 #define PROC_PID_MAX 4194304	/* the kernel's largest pid_max */
 struct proclist {
-	struct procstat *p;
-	size_t n, cap;
+	void *p;
+	size_t n, cap, size;
 };
+/* Entry i of l. */
+struct procstat *proc_at(const struct proclist *l, size_t i);
+/* Appends a copy of ps. Returns 0, or -1 if no memory is left. */
+int proc_list_add(struct proclist *l, const struct procstat *ps);
+void proc_list_free(struct proclist *l);
+/* The entry for pid in l, or NULL. Pure. */
+struct procstat *proc_find(const struct proclist *l, pid_t pid);
+/* Sorts by increasing pid. Pure. */
+void proc_sort(struct proclist *l);
+
 /* A scan of /proc in steps, so that the main loop can serve signals
  * between them. With root 0: every process this namespace's /proc
  * lists. Otherwise every descendant of root, living or zombie, found by
@@ -68,22 +68,16 @@ int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root);
 /* A step of about a millisecond's work: 1 while more is to come, 0 once
  * l holds the whole scan by increasing pid, -1 if memory ran out. */
 int proc_scan_step(struct procscan *sc, struct proclist *l);
-/* The whole walk from root at once. Returns 0, or -1. */
-int proc_list_descendants(struct proclist *l, pid_t root);
-/* Appends a copy of ps. Returns 0, or -1 if no memory is left. */
-int proc_list_add(struct proclist *l, const struct procstat *ps);
-void proc_list_free(struct proclist *l);
-/* The entry for pid in a list by increasing pid, or NULL. Pure. */
-struct procstat *proc_find(const struct proclist *l, pid_t pid);
-/* Sorts by increasing pid. Pure. */
-void proc_sort(struct proclist *l);
+/* The whole scan at once. Returns 0, or -1. */
+int proc_scan(struct proclist *l, pid_t root);
 /* Parses a children file's "12 34 56 " text from *at on, and returns
  * the next pid, or 0 at the end. Pure. */
 pid_t proc_next_pid(const char *buf, size_t len, size_t *at);
 
 /* Sends sig to p->pid if that is still the process p describes (the
  * same start time), through a pidfd, so that a pid reused since the
- * scan is never signalled. Returns 0, or -1. */
+ * scan is never signalled; SIGCONT after a TERM or HUP, as kill_cont()
+ * does. Returns 0, or -1. */
 int proc_signal(const struct procstat *p, int sig);
 /* Closes the open fds from from to to that /proc/self/fd lists, for
  * when close_range(2) cannot. Returns 0, or -1 without /proc. */

@@ -4,7 +4,7 @@
 
 #include <sys/types.h>
 
-/* An orphan reaped, kept for --warn-reap until the main loop logs it. */
+/* A child reaped: the command, or an orphan recorded for -w. */
 struct reaped {
 	pid_t pid;
 	int status;
@@ -12,31 +12,31 @@ struct reaped {
 	long stime_ms;
 	long maxrss_kb;
 	int oom;		/* killed by the kernel's OOM killer */
-	char comm[16];
+	char comm[16];		/* its name, or "" */
 };
 
-/* Tells the reaper which pid is the main child (0: none), and whether
- * to keep a record of each orphan. */
-void reap_init(pid_t main_pid, int record);
+/* Tells the reaper which pid is the command (0: none), and whether to
+ * record each orphan for -w. */
+void reap_init(pid_t command, int record);
 /* Collects every dead child, however many exits one SIGCHLD stood for:
  * wait4(WNOHANG) until it finds no more. */
 void reap_all(void);
-/* 1, with the wait status, once the main child has been reaped. */
-int reap_main_status(int *status);
-/* 0 once sexton has no child left at all. */
+/* 1, with the wait status, once the command has been reaped. */
+int reap_command(int *status);
+/* 0 once a pass found no child left at all. */
 int reap_children_left(void);
-/* Takes the oldest record not yet taken; 0 if none. */
-int reap_take(struct reaped *r);
-/* How many orphans were reaped with no room left to record them, since
- * the last call. */
-unsigned long reap_unlogged(void);
+/* The signal that stopped the command (TSTP, TTIN, TTOU, or STOP as
+ * bash's suspend sends), taking the kernel's report; 0 if none. */
+int reap_stopped(pid_t command);
+/* Logs the orphans recorded since the last call, for -w: reaping never
+ * waits for the log, and those past its room are only counted. */
+void reap_log(void);
 
 struct reap_stats {
-	unsigned long orphans;	/* reaped, main child not counted */
+	unsigned long orphans;	/* reaped, the command not counted */
 	unsigned long peak;	/* most reaped in one pass */
-	struct reaped main;	/* the main child, once reaped */
+	struct reaped command;	/* once reaped */
 };
-/* Read where they are kept: no copy. */
 const struct reap_stats *reap_stats(void);
 
 #endif

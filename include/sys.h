@@ -1,39 +1,83 @@
-/* System calls made raw, where libc's wrapper costs more than the
- * call itself: in bytes of the static binary, or in the instructions
- * every PID 1 runs at start. */
+/* System calls, each with a name; the clock; string searches. Raw
+ * where libc's wrapper costs more than the call: in bytes of the static
+ * binary, or in instructions every PID 1 runs at start. Each returns
+ * what the kernel does, or -1 with errno set. */
 #ifndef SEXTON_SYS_H
 #define SEXTON_SYS_H
 
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
 
-/* A system call of up to six arguments: its result, or -1 with errno
- * set. musl's syscall() reads its arguments as a variadic function
- * does, which costs more than most calls sexton makes. */
-long sys_call(long n, long a, long b, long c, long d, long e, long f);
+/* The kernel's signal set: bit N-1 for signal N. libc's sigset_t hides
+ * the signals it keeps for itself (32 and 33 in glibc, 32 to 34 in
+ * musl), which sexton must block and read too. */
+typedef unsigned long long ksigset;
 
-/* read(2), pread(2), close(2) and wait4(2): musl's go through its
- * thread cancellation points, which PID 1 has no use for. */
 long sys_read(int fd, void *buf, size_t len);
 long sys_pread(int fd, void *buf, size_t len, long off);
 int sys_close(int fd);
-int sys_wait4(int pid, int *status, int options, void *rusage);
-/* kill(2): musl's sets errno through its own path, and every PID 1
- * calls it at the end. */
-int sys_kill(int pid, int sig);
-/* ioctl(2): musl's isatty(), tcgetpgrp() and tcsetpgrp() bring its
- * variadic ioctl(), 350 bytes in all. */
-int sys_ioctl(int fd, unsigned long req, void *arg);
-/* open(2), as openat(AT_FDCWD): musl's open() adds a fallback for
- * kernels older than O_CLOEXEC, 200 bytes of it. */
+/* openat(2), and open(2) as openat(AT_FDCWD). */
+int sys_openat(int dir, const char *path, int flags, int mode);
 int sys_open(const char *path, int flags, int mode);
-/* fcntl(fd, F_DUPFD_CLOEXEC, min): musl's fcntl() costs 400 bytes. */
+/* fcntl(fd, F_DUPFD_CLOEXEC, min). */
 int sys_dup_above(int fd, int min);
+int sys_fstat(int fd, struct stat *st);
+int sys_ioctl(int fd, unsigned long req, void *arg);
+/* close_range(2) of fds from to to, both included. Linux 5.9 has it;
+ * a sandbox's filter may refuse it. */
+int sys_close_range(int from, int to);
+/* getdents64(2): struct dirent is its record in glibc and musl alike,
+ * with 64-bit offsets. */
+long sys_getdents(int fd, void *buf, size_t len);
+/* send(2) of a datagram or stream that waits for no room. */
+long sys_send_nowait(int fd, const void *buf, size_t len);
 /* Private anonymous read-write memory of len bytes, or NULL. */
 void *sys_map(size_t len);
 void sys_unmap(void *p, size_t len);
-/* close_range(2) of fds from to to, both included: 0 or -1. Linux
- * 5.9 has it; a sandbox's filter may refuse it. */
-int sys_close_range(int from, int to);
+
+int sys_kill(pid_t pid, int sig);
+/* kill(2), then SIGCONT to the same pid if sig_wants_cont(sig). */
+int kill_cont(pid_t pid, int sig);
+int sys_pidfd_open(pid_t pid);
+int sys_pidfd_signal(int pidfd, int sig);
+int sys_wait4(pid_t pid, int *status, int options, void *rusage);
+int sys_waitid(idtype_t type, id_t id, siginfo_t *si, int options);
+/* fork(2), as a bare clone: sexton has one thread and no atfork
+ * handlers, and the child only sets its group and signals and execs. */
+pid_t sys_fork(void);
+int sys_fchdir(int fd);
+int sys_prctl(int option, unsigned long arg);
+
+/* rt_sigprocmask(SIG_SETMASK) of the kernel's whole set. */
+int sys_sigmask(const ksigset *set, ksigset *old);
+/* rt_sigaction(2) of sig to handler (SIG_DFL or SIG_IGN), no flags;
+ * *old gets the handler before. */
+int sys_sigaction(int sig, unsigned long handler, unsigned long *old);
+/* signalfd4(2) of set, close-on-exec (SFD_CLOEXEC is O_CLOEXEC). */
+int sys_signalfd(const ksigset *set);
+/* ppoll(2) with a timeout in ms (-1: none), the signal mask unchanged. */
+int sys_poll(struct pollfd *p, unsigned n, int timeout_ms);
+
+/* The time in milliseconds: CLOCK_MONOTONIC for deadlines,
+ * CLOCK_BOOTTIME for the age of a process; -1 if it cannot be read. */
+long long clock_ms(clockid_t id);
+
+/* strchr, memchr and strlen for the short strings sexton handles:
+ * musl's cost the static binary 600 bytes. Pure. */
+char *str_chr(const char *s, int c);
+void *mem_chr(const void *p, int c, size_t n);
+size_t str_len(const char *s);
+/* The one decimal parser: reads the digits at s, up to end (NULL: up
+ * to the first non-digit), into *n, and returns where they stop (s
+ * itself if there are none). A number past max, which must be below
+ * ULLONG_MAX / 10, reads as max + 1, and the digits are read on. Pure. */
+const char *str_dec(const char *s, const char *end, unsigned long long max,
+    unsigned long long *n);
 
 #endif

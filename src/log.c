@@ -1,22 +1,146 @@
-/* Logging. The verbosity and pid are set once, at start, and only read
- * after that.
+/* Logging: lines formatted with a small printf, errno values as text,
+ * and a writer that never waits for stderr.
  *
- * A log line must never stop sexton: a reader of stderr that stalls (a
- * log driver in blocking mode, a full disk behind the runtime's copier,
- * "2>&1 | slow-reader") would hold it in write(), with nothing reaped or
- * forwarded. The command shares stderr and must keep it as it is, so
- * sexton writes to a handle of its own on the same pipe or terminal,
- * opened non-blocking; a socket takes each line with MSG_DONTWAIT. A
- * line that would block is dropped and counted. */
+ * A reader of stderr that stalls (a log driver in blocking mode, a full
+ * disk behind the runtime's copier, "2>&1 | slow-reader") would hold
+ * sexton in write(), with nothing reaped or forwarded. The command
+ * shares stderr and must keep it as it is, so sexton writes to a handle
+ * of its own on the same pipe or terminal, opened non-blocking; a
+ * socket takes each line with MSG_DONTWAIT. A line that would block is
+ * dropped and counted. */
+#include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fmt.h"
 #include "log.h"
 #include "sys.h"
+
+/* %ld and %lld are read alike: sexton is built for LP64 only. */
+_Static_assert(sizeof(long) == sizeof(long long), "LP64 only");
+
+struct out {
+	char *p;
+	char *end;
+};
+
+static void put(struct out *o, char c)
+{
+	if (o->p < o->end)
+		*o->p++ = c;
+}
+
+static void put_str(struct out *o, const char *s)
+{
+	if (s == NULL)
+		s = "(null)";
+	while (*s != '\0')
+		put(o, *s++);
+}
+
+static void put_unsigned(struct out *o, unsigned long long n)
+{
+	char tmp[20];
+	int i = 0;
+
+	do
+		tmp[i++] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	while (i > 0)
+		put(o, tmp[--i]);
+}
+
+static void put_signed(struct out *o, long long n)
+{
+	if (n < 0) {
+		put(o, '-');
+		put_unsigned(o, 0ULL - (unsigned long long)n);
+		return;
+	}
+	put_unsigned(o, (unsigned long long)n);
+}
+
+size_t fmt_v(char *dst, size_t len, const char *f, va_list ap)
+{
+	struct out o = { dst, dst + (len > 0 ? len - 1 : 0) };
+	int longs;
+
+	if (len == 0)
+		return 0;
+	for (; *f != '\0'; f++) {
+		if (*f != '%') {
+			put(&o, *f);
+			continue;
+		}
+		for (longs = 0; *++f == 'l';)
+			longs++;
+		if (*f == 's')
+			put_str(&o, va_arg(ap, const char *));
+		else if (*f == 'c')
+			put(&o, (char)va_arg(ap, int));
+		else if (*f == 'd')
+			put_signed(&o, longs == 0 ? va_arg(ap, int) :
+			    va_arg(ap, long long));
+		else if (*f == 'u')
+			put_unsigned(&o, longs == 0 ? va_arg(ap, unsigned) :
+			    va_arg(ap, unsigned long long));
+		else if (*f == '\0')
+			break;
+		else
+			put(&o, *f);
+	}
+	*o.p = '\0';
+	return (size_t)(o.p - dst);
+}
+
+size_t fmt(char *dst, size_t len, const char *f, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, f);
+	n = fmt_v(dst, len, f, ap);
+	va_end(ap);
+	return n;
+}
+
+void fmt_clean(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < ' ' || (unsigned char)*s == 0x7f ||
+		    ((unsigned char)*s >= 0x80 && (unsigned char)*s < 0xa0))
+			*s = '?';
+}
+
+/* The errors of execve(2), fork(2), open(2) and reboot(2). */
+static const struct {
+	int err;
+	const char *text;
+} errtexts[] = {
+	{ ENOENT, "No such file or directory" },
+	{ EACCES, "Permission denied" },
+	{ ENOEXEC, "Exec format error" },
+	{ ENOTDIR, "Not a directory" },
+	{ ELOOP, "Too many levels of symbolic links" },
+	{ ENAMETOOLONG, "File name too long" },
+	{ E2BIG, "Argument list too long" },
+	{ ENOMEM, "Cannot allocate memory" },
+	{ ETXTBSY, "Text file busy" },
+	{ EPERM, "Operation not permitted" },
+	{ EAGAIN, "Resource temporarily unavailable" },
+	{ EINVAL, "Invalid argument" },
+	{ EMFILE, "Too many open files" },
+	{ ENOSYS, "Function not implemented" },
+};
+
+const char *errtext(int err, char buf[ERRTEXT])
+{
+	for (size_t i = 0; i < sizeof errtexts / sizeof errtexts[0]; i++)
+		if (errtexts[i].err == err)
+			return errtexts[i].text;
+	fmt(buf, ERRTEXT, "error %d", err);
+	return buf;
+}
 
 static struct {
 	int verbosity;
@@ -35,6 +159,16 @@ void log_init(int verbosity, int pid)
 	conf.pid = pid;
 }
 
+int log_enabled(int level)
+{
+	return level <= conf.verbosity || level == LOG_ERROR;
+}
+
+int log_fd(void)
+{
+	return conf.fd != 2 ? conf.fd : -1;
+}
+
 /* Finds how to write to stderr without waiting, before the first line:
  * a command that ends well never logs, and never pays for this. */
 static void open_stderr(void)
@@ -43,7 +177,7 @@ static void open_stderr(void)
 	int fd;
 
 	conf.how = PLAIN;
-	if (sys_call(SYS_fstat, 2, (long)&st, 0, 0, 0, 0) < 0)
+	if (sys_fstat(2, &st) < 0)
 		return;
 	if (S_ISSOCK(st.st_mode))
 		conf.how = SOCKET;
@@ -68,27 +202,16 @@ static void open_stderr(void)
 		conf.fd = fd;
 }
 
-int log_fd(void)
-{
-	return conf.fd != 2 ? conf.fd : -1;
-}
-
-int log_enabled(int level)
-{
-	return level <= conf.verbosity || level == LOG_ERROR;
-}
-
 /* 1 if the line went out whole. */
-static int put(const char *line, size_t n)
+static int send_line(const char *line, size_t n)
 {
 	struct pollfd p = { .fd = 2, .events = POLLOUT };
 
 	if (conf.how == UNKNOWN)
 		open_stderr();
 	if (conf.how == SOCKET)
-		return sys_call(SYS_sendto, 2, (long)line, (long)n,
-		    MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0) == (long)n;
-	if (conf.how == POLL_FIRST && poll(&p, 1, 0) != 1)
+		return sys_send_nowait(2, line, n) == (long)n;
+	if (conf.how == POLL_FIRST && sys_poll(&p, 1, 0) != 1)
 		return 0;
 	/* A pipe takes up to PIPE_BUF bytes whole, or none. */
 	return write(conf.fd, line, n) == (ssize_t)n;
@@ -96,7 +219,7 @@ static int put(const char *line, size_t n)
 
 /* Says how many lines were dropped, if any, when stderr takes lines
  * again: 0 if it still does not. */
-static int put_dropped(void)
+static int send_dropped(void)
 {
 	char line[80];
 	size_t n;
@@ -105,7 +228,7 @@ static int put_dropped(void)
 		return 1;
 	n = fmt(line, sizeof line, "sexton[%d]: %lu log lines dropped: "
 	    "stderr did not take them\n", conf.pid, conf.dropped);
-	if (!put(line, n))
+	if (!send_line(line, n))
 		return 0;
 	conf.dropped = 0;
 	return 1;
@@ -113,12 +236,12 @@ static int put_dropped(void)
 
 void log_flush(void)
 {
-	(void)put_dropped();
+	(void)send_dropped();
 }
 
-/* Writes one line. A line that waits for no one waits for stderr too:
- * one before anything starts, or in the child before exec. Others
- * are dropped rather than wait, and counted. */
+/* Writes one line. One that waits for no one waits for stderr too:
+ * before anything starts, or in the child before exec. Others are
+ * dropped rather than wait, and counted. */
 static void emit(int wait, const char *prefix, const char *f, va_list ap)
 {
 	char line[512];
@@ -129,7 +252,7 @@ static void emit(int wait, const char *prefix, const char *f, va_list ap)
 	line[n++] = '\n';
 	if (wait)
 		(void)!write(2, line, n);
-	else if (!put_dropped() || !put(line, n))
+	else if (!send_dropped() || !send_line(line, n))
 		conf.dropped++;
 }
 
@@ -139,6 +262,18 @@ void log_msg(int level, const char *f, ...)
 
 	if (!log_enabled(level))
 		return;
+	va_start(ap, f);
+	emit(0, "sexton[%d]: ", f, ap);
+	va_end(ap);
+}
+
+void log_once(int *said, int level, const char *f, ...)
+{
+	va_list ap;
+
+	if (*said || !log_enabled(level))
+		return;
+	*said = 1;
 	va_start(ap, f);
 	emit(0, "sexton[%d]: ", f, ap);
 	va_end(ap);

@@ -1,13 +1,14 @@
-/* Options and environment. Flags win over SEXTON_*, which win over the
- * peers' variables. Parsing stops at the first non-option, as with
- * getopt's "+", so that the command's own flags stay its own. */
+/* The command line and environment, and --help and --version. Flags
+ * win over SEXTON_*, which win over the peers' variables. Parsing stops
+ * at the first non-option, as with getopt's "+", so that the command's
+ * own flags stay its own. */
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "duration.h"
-#include "fmt.h"
+#include "log.h"
 #include "options.h"
-#include "str.h"
+#include "sys.h"
 
 #define UNSET (-1)
 
@@ -53,23 +54,6 @@ static int fail(struct parser *p, const char *f, const char *a,
 	return -1;
 }
 
-/* 0..max in decimal, or -1. */
-static long long parse_uint(const char *s, long long max)
-{
-	long long n = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		n = n * 10 + (*s - '0');
-		if (n > max)
-			return -1;
-	}
-	return n;
-}
-
 static int parse_rewrite(struct parser *p, const char *arg, const char *as)
 {
 	char from[24];
@@ -107,7 +91,7 @@ static int parse_watch(struct parser *p, const char *arg, const char *as)
 		return fail(p, "%s '%s' is not N[,INTERVAL]", as, arg);
 	memcpy(n, arg, len);
 	n[len] = '\0';
-	count = parse_uint(n, 1000000);
+	count = parse_number(n, 1000000);
 	if (count < 1)
 		return fail(p, "%s '%s': N must be 1 to 1000000", as, arg);
 	p->c->watch_zombies = (int)count;
@@ -201,7 +185,7 @@ static int apply_arg(struct parser *p, int id, const char *arg,
 	case 'r':
 		return parse_rewrite(p, arg, as);
 	case 'e':
-		if ((code = parse_uint(arg, 255)) < 0)
+		if ((code = parse_number(arg, 255)) < 0)
 			return fail(p, "%s: bad exit code '%s' (0 to 255)", as,
 			    arg);
 		exitmap_add(&p->c->remap, (int)code);
@@ -337,26 +321,12 @@ static const char var_opts[V_TINI_VERBOSITY - V_GRACE] = {
 	't', OPT_WATCH, OPT_DELAY, OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG,
 };
 
-/* sexton's names start with SE, TI, DU or PA. */
+/* sexton's names start with SE, TI, DU or PA: for most of a pod's
+ * variables, this is the only look. */
 static int ours(const char *e)
 {
 	return (e[0] == 'S' && e[1] == 'E') || (e[0] == 'T' && e[1] == 'I') ||
 	    (e[0] == 'D' && e[1] == 'U') || (e[0] == 'P' && e[1] == 'A');
-}
-
-/* The first of the names that share the first two letters of e, one
- * of ours. */
-static int group(const char *e)
-{
-	switch (e[0]) {
-	case 'S':
-		return V_VERBOSE;
-	case 'T':
-		return V_TINI_VERBOSITY;
-	case 'D':
-		return V_SETSID;
-	}
-	return V_PATH;
 }
 
 /* e's value if e is "name=value", else NULL. */
@@ -369,23 +339,16 @@ static const char *value_of(const char *e, const char *name)
 	return *name == '\0' && *e == '=' ? e + 1 : NULL;
 }
 
-/* Like getenv: the first definition of a name wins. Each variable
- * costs the test of its first two letters, and one test for the end:
- * hence do-while. */
+/* Like getenv: the first definition of a name wins. */
 static void env_scan(char **envp, const char *val[NVARS])
 {
-	if (envp == NULL || *envp == NULL)
-		return;
-	do {
-		const char *e = *envp;
-
-		if (!ours(e))
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if (!ours(*envp))
 			continue;
-		for (int i = group(e); i < NVARS && var_names[i][0] == e[0] &&
-		    var_names[i][1] == e[1]; i++)
+		for (int i = 0; i < NVARS; i++)
 			if (val[i] == NULL)
-				val[i] = value_of(e, var_names[i]);
-	} while (*++envp != NULL);
+				val[i] = value_of(*envp, var_names[i]);
+	}
 }
 
 static int env_verbosity(struct parser *p, const char **val)
@@ -396,7 +359,7 @@ static int env_verbosity(struct parser *p, const char **val)
 	p->c->verbosity = 1;
 	if (val[i] == NULL)
 		return 0;
-	if ((v = parse_uint(val[i], 99)) < 0)
+	if ((v = parse_number(val[i], 99)) < 0)
 		return fail(p, "%s '%s' is not a number", var_names[i], val[i]);
 	p->c->verbosity = (int)v;
 	return 0;
@@ -447,19 +410,27 @@ static int apply_env(struct parser *p, char **envp)
 	return 0;
 }
 
-static int check_command(struct parser *p)
+/* What no single option says is wrong, but two together, or one in
+ * the wrong place. */
+static int check(struct parser *p, pid_t self)
 {
-	if (p->c->pause && p->c->argv != NULL)
+	const struct config *c = p->c;
+
+	if (c->pause && c->argv != NULL)
 		return fail(p, "--pause takes no command", NULL, NULL);
-	if (!p->c->pause && p->c->argv == NULL)
+	if (!c->pause && c->argv == NULL)
 		return fail(p, "no command to run (or give --pause)", NULL,
+		    NULL);
+	if (c->target == TARGET_ALL && self != 1)
+		return fail(p, "--all needs sexton to be PID 1", NULL, NULL);
+	if (c->system && self != 1)
+		return fail(p, "--system needs sexton to be PID 1", NULL, NULL);
+	if (c->zombie_action != 0 && c->watch_zombies == 0)
+		return fail(p, "--zombie-action needs --watch-zombies", NULL,
 		    NULL);
 	return 0;
 }
 
-/* Every variable is read, so that a typo is reported even where a
- * flag overrides it; but --help and --version answer whatever the
- * environment says. */
 /* As dumb-init does: sent to a group, TSTP, TTIN and TTOU go as STOP
  * unless -r names them, or a command that catches them would run on
  * while sexton stops. To the command alone they go as they are. */
@@ -472,8 +443,11 @@ static void default_stops(struct config *c)
 	rewrite_default(&c->rewrite, SIGTTOU, SIGSTOP);
 }
 
+/* Every variable is read, so that a typo is reported even where a
+ * flag overrides it; but --help and --version answer whatever the
+ * environment says. */
 int options_parse(struct config *c, int argc, char **argv, char **envp,
-    char *err, unsigned errlen)
+    pid_t self, char *err, unsigned errlen)
 {
 	struct parser p;
 	int i = 1, env;
@@ -501,5 +475,50 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 		c->verbosity = p.verbosity;
 	c->argv = i < argc ? argv + i : NULL;
 	default_stops(c);
-	return check_command(&p);
+	return check(&p, self);
+}
+
+/* Short: every option by name; the man page has the details. */
+static const char help[] =
+"Usage: sexton [OPTION]... [--] COMMAND [ARG]...  or  sexton --pause\n"
+"Reap zombies, forward signals, exit as COMMAND did (128+N: signal N).\n"
+"-g --pgroup, -c --single-child, -a --all: whom signals go to\n"
+"-r --rewrite=FROM:TO: forward FROM as TO (none: drop)\n"
+"-t --grace=TIME: TERM the rest, KILL after TIME (5s)\n"
+"-e --remap-exit=CODE: exit 0 on CODE\n"
+"-p --pdeathsig=SIG: SIG when the parent dies\n"
+"-P --pause: no COMMAND\n"
+"-s --subreaper: reap when not PID 1 (default)\n"
+"-w --warn-reap: log each orphan reaped\n"
+"--system, --on-exit=poweroff|reboot|halt: as the machine's init\n"
+"--watch-zombies=N[,TIME], --zombie-action=SIG: zombie holders\n"
+"--stop-delay=TIME: hold the first TERM or INT\n"
+"--orphans=reap|term|kill[,AGE]: for adopted orphans\n"
+"--report=FILE: the account at exit\n"
+"--termination-log=FILE: where an OOM kill is told\n"
+"-v --verbose, -q --quiet, -h --help, -V --version\n"
+"Environment: SEXTON_GRACE, SEXTON_WATCH_ZOMBIES, SEXTON_STOP_DELAY,\n"
+"SEXTON_ORPHANS, SEXTON_REPORT, SEXTON_TERMINATION_LOG, SEXTON_VERBOSE,\n"
+"SEXTON_SUBREAPER=0|1, SEXTON_SIGNAL_TARGET=pgroup|child|all;\n"
+"TINI_SUBREAPER, TINI_VERBOSITY, TINI_KILL_PROCESS_GROUP, DUMB_INIT_SETSID.\n";
+
+/* The build's version and commit, from the Makefile. */
+#ifndef SEXTON_VERSION
+#define SEXTON_VERSION "unknown"
+#endif
+#ifndef SEXTON_COMMIT
+#define SEXTON_COMMIT "unknown"
+#endif
+
+/* The form Docker's daemon reads for "init version" in docker info,
+ * which takes the part after " - git." for the commit. */
+static const char version[] = "sexton version " SEXTON_VERSION
+    " - git." SEXTON_COMMIT "\n";
+
+int options_print(enum action action)
+{
+	const char *s = action == ACTION_HELP ? help : version;
+	size_t n = action == ACTION_HELP ? sizeof help - 1 : sizeof version - 1;
+
+	return write(STDOUT_FILENO, s, n) == (ssize_t)n ? 0 : 1;
 }

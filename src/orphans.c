@@ -4,92 +4,130 @@
 #include <signal.h>
 
 #include "log.h"
-#include "sys.h"
 #include "orphans.h"
+#include "proc.h"
+#include "sys.h"
 
 /* With no AGE, a look every second. */
 #define LOOK_MS 1000
 
-static void act(const struct orphans *o, const struct procstat *p,
-    long long now)
+/* A child, as a look saw it. */
+struct child {
+	struct procstat p;
+	long long seen_ms;	/* first seen, CLOCK_MONOTONIC */
+	int spared;		/* acted on, or never adopted */
+};
+
+static struct {
+	const struct config *cfg;
+	const struct role *role;
+	pid_t command;		/* never acted on; 0 with --pause */
+	unsigned long long spare_until;	/* a child that started no later,
+					 * in clock ticks after boot */
+	long long due;		/* the next look, or 0: off */
+	int said;		/* that /proc cannot be read */
+	/* sexton's children, by pid, as last seen and as seen now. */
+	struct proclist seen, now;
+} o;
+
+static struct child *at(const struct proclist *l, size_t i)
 {
-	if (sys_kill(p->pid, o->sig) < 0)
-		return;
-	/* A stopped orphan must see its TERM. */
-	sys_kill(p->pid, SIGCONT);
-	if (o->log)
-		log_msg(LOG_WARN, "orphan pid %d (%s) seen for %lldms: sent %s",
-		    p->pid, p->comm, now - (long long)p->seen_ms,
-		    o->sig == SIGKILL ? "KILL" : "TERM");
+	return (struct child *)(void *)proc_at(l, i);
 }
 
-/* Lists sexton's children into o->now, each with what o->seen knew of
+static void act(const struct child *c, long long now)
+{
+	int sig = o.cfg->orphan_sig;
+
+	/* A stopped orphan sees its TERM: CONT follows it. */
+	if (kill_cont(c->p.pid, sig) < 0)
+		return;
+	if (o.cfg->warn_reap)
+		log_msg(LOG_WARN, "orphan pid %d (%s) seen for %lldms: sent %s",
+		    c->p.pid, c->p.comm, now - c->seen_ms, sig == SIGKILL ?
+		    "KILL" : "TERM");
+}
+
+/* Lists sexton's children into o.now, each with what o.seen knew of
  * it. Returns 0, or -1 if /proc cannot be read. */
-static int look(struct orphans *o, long long now)
+static int look(long long now)
 {
 	struct procscan sc;
 
-	if (proc_scan_begin(&sc, &o->now, o->self) < 0) {
-		if (!o->said) {
-			char buf[24];
+	if (proc_scan_begin(&sc, &o.now, o.role->self) < 0) {
+		char buf[ERRTEXT];
 
-			log_msg(LOG_WARN, "orphans: cannot read /proc: %s",
-			    proc_why(errno, buf));
-		}
-		o->said = 1;
+		log_once(&o.said, LOG_WARN, "orphans: cannot read /proc: %s",
+		    proc_why(errno, buf));
 		return -1;
 	}
-	proc_sort(&o->now);
-	for (size_t i = 0; i < o->now.n; i++) {
-		struct procstat *p = &o->now.p[i];
-		const struct procstat *k = proc_find(&o->seen, p->pid);
-		int known = k != NULL && k->start == p->start;
+	proc_sort(&o.now);
+	for (size_t i = 0; i < o.now.n; i++) {
+		struct child *c = at(&o.now, i);
+		const struct child *k = (const struct child *)(const void *)
+		    proc_find(&o.seen, c->p.pid);
+		int known = k != NULL && k->p.start == c->p.start;
 
-		p->seen_ms = known ? k->seen_ms : (unsigned long long)now;
-		p->spared = (known && k->spared) || p->start <= o->spare_until;
+		c->seen_ms = known ? k->seen_ms : now;
+		c->spared = (known && k->spared) || c->p.start <= o.spare_until;
 	}
 	return 0;
 }
 
-/* What o->now holds becomes what was seen. */
-static void keep(struct orphans *o)
+/* What o.now holds becomes what was seen. */
+static void keep(void)
 {
-	struct proclist t = o->seen;
+	struct proclist t = o.seen;
 
-	o->seen = o->now;
-	o->now = t;
+	o.seen = o.now;
+	o.now = t;
 }
 
-void orphans_begin(struct orphans *o, long long now,
-    unsigned long long started)
+void orphans_init(const struct config *c, const struct role *r,
+    pid_t command, unsigned long long started)
 {
+	long long now;
+
+	if (c->orphan_sig == 0)
+		return;
+	o.cfg = c;
+	o.role = r;
+	o.command = command;
+	o.seen.size = o.now.size = sizeof(struct child);
+	now = clock_ms(CLOCK_MONOTONIC);
+	o.due = now;
 	/* Without the list, the children that started no later than the
 	 * command are spared: none of them was adopted from it. */
-	if (look(o, now) < 0) {
-		o->spare_until = started;
+	if (look(now) < 0) {
+		o.spare_until = started;
 		return;
 	}
-	for (size_t i = 0; i < o->now.n; i++)
-		o->now.p[i].spared = 1;
-	keep(o);
+	for (size_t i = 0; i < o.now.n; i++)
+		at(&o.now, i)->spared = 1;
+	keep();
 }
 
-long long orphans_check(struct orphans *o, long long now)
+long long orphans_due(void)
 {
-	long long next = now + (o->age_ms > 0 ? o->age_ms : LOOK_MS);
+	return o.due;
+}
 
+void orphans_check(long long now)
+{
+	long long age = o.cfg->orphan_age_ms;
+
+	o.due = now + (age > 0 ? age : LOOK_MS);
 	/* Out of fds or memory for now, perhaps: look again later. */
-	if (look(o, now) < 0)
-		return next;
-	for (size_t i = 0; i < o->now.n; i++) {
-		struct procstat *p = &o->now.p[i];
+	if (look(now) < 0)
+		return;
+	for (size_t i = 0; i < o.now.n; i++) {
+		struct child *c = at(&o.now, i);
 
-		if (p->pid == o->command || proc_dead(p) || p->spared ||
-		    now - (long long)p->seen_ms < o->age_ms)
+		if (c->p.pid == o.command || proc_dead(&c->p) || c->spared ||
+		    now - c->seen_ms < age)
 			continue;
-		act(o, p, now);
-		p->spared = 1;
+		act(c, now);
+		c->spared = 1;
 	}
-	keep(o);
-	return next;
+	keep();
 }

@@ -1,17 +1,15 @@
 /* Reading /proc. No stdio and no malloc: open, read and getdents, and
  * lists in memory of their own that grows with what is found. */
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "errtext.h"
-#include "fmt.h"
+#include "log.h"
+#include "parse.h"
 #include "proc.h"
-#include "str.h"
 #include "sys.h"
 
 static const char *skip_field(const char *p, const char *end)
@@ -21,12 +19,12 @@ static const char *skip_field(const char *p, const char *end)
 	return p < end ? p + 1 : end;
 }
 
+/* A field's number; /proc's fit below the parser's limit. */
 static unsigned long long field_num(const char *p, const char *end)
 {
-	unsigned long long n = 0;
+	unsigned long long n;
 
-	for (; p < end && *p >= '0' && *p <= '9'; p++)
-		n = n * 10 + (unsigned long long)(*p - '0');
+	str_dec(p, end, ULLONG_MAX / 10 - 1, &n);
 	return n;
 }
 
@@ -79,18 +77,15 @@ int proc_stat(pid_t pid, struct procstat *ps)
 		return -1;
 	n = sys_read(fd, buf, sizeof buf);
 	sys_close(fd);
+	/* Read as nothing, it is gone; what reads as no stat is garbage. */
+	if (n == 0)
+		errno = ESRCH;
 	if (n <= 0)
 		return -1;
-	return proc_parse_stat(buf, (size_t)n, ps);
-}
-
-int proc_comm(pid_t pid, char comm[16])
-{
-	struct procstat ps;
-
-	if (proc_stat(pid, &ps) < 0)
+	if (proc_parse_stat(buf, (size_t)n, ps) < 0) {
+		errno = EINVAL;
 		return -1;
-	memcpy(comm, ps.comm, sizeof ps.comm);
+	}
 	return 0;
 }
 
@@ -144,10 +139,30 @@ int proc_is_ours(void)
 	return r < 0 ? -1 : 0;
 }
 
-const char *proc_why(int err, char buf[24])
+const char *proc_why(int err, char buf[ERRTEXT])
 {
 	return err == PROC_FOREIGN ? "not this PID namespace's" :
 	    errtext(err, buf);
+}
+
+/* 1 if the error of a look at a process says it is gone, and only
+ * that: else what was read is not the whole. */
+static int gone(void)
+{
+	return errno == ENOENT || errno == ESRCH;
+}
+
+/* Entries are at most this big. */
+#define ENTRY_MAX 64
+
+static size_t entry_size(const struct proclist *l)
+{
+	return l->size != 0 ? l->size : sizeof(struct procstat);
+}
+
+struct procstat *proc_at(const struct proclist *l, size_t i)
+{
+	return (struct procstat *)(void *)((char *)l->p + i * entry_size(l));
 }
 
 /* Doubles the room, from one page; every caller checks for -1, and a
@@ -156,15 +171,16 @@ const char *proc_why(int err, char buf[24])
  * the copy does. */
 static int grow(struct proclist *l)
 {
-	size_t n = l->n, cap = l->cap != 0 ? l->cap * 2 : 4096 / sizeof *l->p;
+	size_t n = l->n, size = entry_size(l);
+	size_t cap = l->cap != 0 ? l->cap * 2 : 4096 / size;
 	void *m;
 
-	if (n >= PROC_PID_MAX)
+	if (n >= PROC_PID_MAX || size > ENTRY_MAX)
 		return -1;
-	if ((m = sys_map(cap * sizeof *l->p)) == NULL)
+	if ((m = sys_map(cap * size)) == NULL)
 		return -1;
 	if (l->p != NULL)
-		memcpy(m, l->p, n * sizeof *l->p);
+		memcpy(m, l->p, n * size);
 	proc_list_free(l);
 	l->p = m;
 	l->n = n;
@@ -174,40 +190,31 @@ static int grow(struct proclist *l)
 
 int proc_list_add(struct proclist *l, const struct procstat *ps)
 {
+	struct procstat *e;
+
 	if (l->n == l->cap && grow(l) < 0)
 		return -1;
-	l->p[l->n++] = *ps;
+	e = proc_at(l, l->n++);
+	memset(e, 0, entry_size(l));
+	*e = *ps;
 	return 0;
 }
 
 void proc_list_free(struct proclist *l)
 {
 	if (l->p != NULL)
-		sys_unmap(l->p, l->cap * sizeof *l->p);
+		sys_unmap(l->p, l->cap * entry_size(l));
 	l->p = NULL;
 	l->n = l->cap = 0;
 }
 
-static long dents(int fd, char *buf, size_t len)
-{
-	return sys_call(SYS_getdents64, fd, (long)buf, (long)len, 0, 0, 0);
-}
-
-/* The number a record names, below max, or 0. With 64-bit offsets,
- * struct dirent is getdents64's record in glibc and musl alike. */
+/* The number a record names, up to max, or 0. */
 static int dent_num(const char *buf, long off, int max)
 {
 	const struct dirent *d = (const void *)(buf + off);
-	const char *s = d->d_name;
-	unsigned long long n = 0;
+	long long n = parse_number(d->d_name, (unsigned)max);
 
-	/* Checked at each digit: n never outgrows 64 bits. */
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || n > (unsigned)max)
-			return 0;
-		n = n * 10 + (unsigned)(*s - '0');
-	}
-	return n <= (unsigned)max ? (int)n : 0;
+	return n > 0 ? (int)n : 0;
 }
 
 /* 4194303 is a pid, 4194304 is not. */
@@ -232,7 +239,7 @@ int proc_close_fds(int from, int to)
 		return -1;
 	/* The listing goes by fd number: closing what it showed changes
 	 * nothing ahead. */
-	while ((n = dents(dir, buf, sizeof buf)) > 0)
+	while ((n = sys_getdents(dir, buf, sizeof buf)) > 0)
 		for (long off = 0; off < n; off += dent_len(buf, off)) {
 			int fd = dent_num(buf, off, INT_MAX);
 
@@ -240,7 +247,7 @@ int proc_close_fds(int from, int to)
 				sys_close(fd);
 		}
 	sys_close(dir);
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 /* One getdents of /proc: about 30 processes, which take well under a
@@ -249,28 +256,29 @@ static int step_all(struct procscan *sc, struct proclist *l)
 {
 	_Alignas(8) char buf[768];	/* records are 8-aligned */
 	struct procstat ps;
-	long n = dents(sc->fd, buf, sizeof buf);
+	long n = sys_getdents(sc->fd, buf, sizeof buf);
 
 	for (long off = 0; off < n; off += dent_len(buf, off)) {
 		pid_t pid = dent_pid(buf, off);
 
-		if (pid > 0 && proc_stat(pid, &ps) == 0 &&
+		if (pid <= 0)
+			continue;
+		if (proc_stat(pid, &ps) < 0 ? !gone() :
 		    proc_list_add(l, &ps) < 0)
 			return -1;
 	}
-	return n > 0;
+	return n < 0 ? -1 : n > 0;
 }
 
 pid_t proc_next_pid(const char *buf, size_t len, size_t *at)
 {
-	pid_t pid = 0;
+	unsigned long long pid;
 
 	while (*at < len && (buf[*at] < '0' || buf[*at] > '9'))
 		++*at;
-	for (; *at < len && buf[*at] >= '0' && buf[*at] <= '9'; ++*at)
-		if (pid < PROC_PID_MAX)
-			pid = pid * 10 + (buf[*at] - '0');
-	return pid < PROC_PID_MAX ? pid : 0;
+	*at = (size_t)(str_dec(buf + *at, buf + len, PROC_PID_MAX - 1, &pid) -
+	    buf);
+	return pid < PROC_PID_MAX ? (pid_t)pid : 0;
 }
 
 /* Adds those of the pids in buf whose parent is still parent. */
@@ -283,7 +291,7 @@ static int add_pids(struct proclist *l, pid_t parent, const char *buf,
 
 	while ((pid = proc_next_pid(buf, len, &at)) > 0) {
 		if (proc_stat(pid, &ps) < 0) {
-			if (errno != ENOENT && errno != ESRCH)
+			if (!gone())
 				return -1;	/* not gone: unseen */
 			continue;
 		}
@@ -305,7 +313,7 @@ static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 	fmt(path, sizeof path, "/proc/%d/task/%s/children", (int)pid, tid);
 	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)	/* the thread is gone, or sexton cannot look */
-		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+		return gone() ? 0 : -1;
 	while (err == 0 &&
 	    (r = sys_read(fd, buf + len, sizeof buf - len)) > 0) {
 		len += (size_t)r;
@@ -315,6 +323,8 @@ static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
 		memmove(buf, buf + end, len - end);
 		len -= end;
 	}
+	if (r < 0 && !gone())
+		err = -1;
 	sys_close(fd);
 	return err != 0 ? err : add_pids(l, pid, buf, len);
 }
@@ -334,13 +344,15 @@ static int add_children(struct proclist *l, pid_t pid,
 	fmt(path, sizeof path, "/proc/%d/task", (int)pid);
 	fd = sys_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0)	/* gone, or sexton cannot look: out of fds */
-		return errno == ENOENT || errno == ESRCH ? 0 : -1;
-	while (err == 0 && (n = dents(fd, buf, sizeof buf)) > 0)
+		return gone() ? 0 : -1;
+	while (err == 0 && (n = sys_getdents(fd, buf, sizeof buf)) > 0)
 		for (long off = 0; err == 0 && off < n;
 		    off += dent_len(buf, off))
 			if (dent_pid(buf, off) > 0)
 				err = add_children_of(l, pid, ((const struct
 				    dirent *)(const void *)(buf + off))->d_name);
+	if (n < 0 && !gone())
+		err = -1;
 	sys_close(fd);
 	if (err == 0 && start != 0 && (proc_stat(pid, &ps) < 0 ||
 	    ps.start != start))
@@ -353,10 +365,12 @@ static int add_children(struct proclist *l, pid_t pid,
 #define WALK_STEP 8
 static int step_walk(struct procscan *sc, struct proclist *l)
 {
-	for (int i = 0; i < WALK_STEP && sc->at < l->n; i++, sc->at++)
-		if (!proc_dead(&l->p[sc->at]) && add_children(l,
-		    l->p[sc->at].pid, l->p[sc->at].start) < 0)
+	for (int i = 0; i < WALK_STEP && sc->at < l->n; i++, sc->at++) {
+		const struct procstat *p = proc_at(l, sc->at);
+
+		if (!proc_dead(p) && add_children(l, p->pid, p->start) < 0)
 			return -1;
+	}
 	return sc->at < l->n;
 }
 
@@ -393,7 +407,7 @@ int proc_scan_step(struct procscan *sc, struct proclist *l)
 	return r;
 }
 
-int proc_list_descendants(struct proclist *l, pid_t root)
+int proc_scan(struct proclist *l, pid_t root)
 {
 	struct procscan sc;
 	int r;
@@ -405,18 +419,29 @@ int proc_list_descendants(struct proclist *l, pid_t root)
 	return r;
 }
 
-static void sift(struct procstat *p, size_t at, size_t n)
+static void swap(const struct proclist *l, size_t a, size_t b)
+{
+	char t[ENTRY_MAX];
+	size_t size = entry_size(l);
+
+	memcpy(t, proc_at(l, a), size);
+	memcpy(proc_at(l, a), proc_at(l, b), size);
+	memcpy(proc_at(l, b), t, size);
+}
+
+static pid_t pid_at(const struct proclist *l, size_t i)
+{
+	return proc_at(l, i)->pid;
+}
+
+static void sift(const struct proclist *l, size_t at, size_t n)
 {
 	for (size_t c; (c = 2 * at + 1) < n; at = c) {
-		struct procstat t;
-
-		if (c + 1 < n && p[c + 1].pid > p[c].pid)
+		if (c + 1 < n && pid_at(l, c + 1) > pid_at(l, c))
 			c++;
-		if (p[at].pid >= p[c].pid)
+		if (pid_at(l, at) >= pid_at(l, c))
 			return;
-		t = p[at];
-		p[at] = p[c];
-		p[c] = t;
+		swap(l, at, c);
 	}
 }
 
@@ -424,19 +449,16 @@ void proc_sort(struct proclist *l)
 {
 	size_t i, n = l->n;
 
-	for (i = 1; i < n && l->p[i - 1].pid < l->p[i].pid; i++)
+	for (i = 1; i < n && pid_at(l, i - 1) < pid_at(l, i); i++)
 		;
 	if (i >= n)
 		return;		/* sorted already, as /proc lists */
 	/* Heapsort: n log n whatever the order, and no memory. */
 	for (i = n / 2; i-- > 0;)
-		sift(l->p, i, n);
+		sift(l, i, n);
 	while (--n > 0) {
-		struct procstat t = l->p[0];
-
-		l->p[0] = l->p[n];
-		l->p[n] = t;
-		sift(l->p, 0, n);
+		swap(l, 0, n);
+		sift(l, 0, n);
 	}
 }
 
@@ -447,9 +469,9 @@ struct procstat *proc_find(const struct proclist *l, pid_t pid)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (l->p[mid].pid == pid)
-			return &l->p[mid];
-		if (l->p[mid].pid < pid)
+		if (pid_at(l, mid) == pid)
+			return proc_at(l, mid);
+		if (pid_at(l, mid) < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -457,9 +479,22 @@ struct procstat *proc_find(const struct proclist *l, pid_t pid)
 	return NULL;
 }
 
+/* Sends sig through fd, a pidfd, or without one, by pid. */
+static int send_to(int fd, pid_t pid, int sig)
+{
+	if (fd >= 0) {
+		if (sys_pidfd_signal(fd, sig) == 0)
+			return 0;
+		/* A filter may refuse the send alone. */
+		if (errno == ESRCH)
+			return -1;
+	}
+	return sys_kill(pid, sig);
+}
+
 int proc_signal(const struct procstat *p, int sig)
 {
-	int fd = (int)sys_call(SYS_pidfd_open, p->pid, 0, 0, 0, 0, 0);
+	int fd = sys_pidfd_open(p->pid);
 	struct procstat now;
 	int r = -1;
 
@@ -468,14 +503,9 @@ int proc_signal(const struct procstat *p, int sig)
 	 * of one system call. */
 	if (fd < 0 && errno == ESRCH)
 		return -1;
-	if (proc_stat(p->pid, &now) == 0 && now.start == p->start) {
-		if (fd >= 0)
-			r = (int)sys_call(SYS_pidfd_send_signal, fd, sig, 0, 0,
-			    0, 0);
-		/* A filter may refuse the send alone. */
-		if (fd < 0 || (r < 0 && errno != ESRCH))
-			r = sys_kill(p->pid, sig);
-	}
+	if (proc_stat(p->pid, &now) == 0 && now.start == p->start &&
+	    (r = send_to(fd, p->pid, sig)) == 0 && sig_wants_cont(sig))
+		send_to(fd, p->pid, SIGCONT);
 	if (fd >= 0)
 		sys_close(fd);
 	return r;

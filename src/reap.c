@@ -2,13 +2,14 @@
  * read or the loop asks for a fresh pass: no handler shares this
  * state. */
 #include <errno.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include "log.h"
 #include "oom.h"
+#include "parse.h"
 #include "proc.h"
 #include "reap.h"
 #include "sys.h"
@@ -16,22 +17,23 @@
 #define RING 64
 
 static struct {
-	pid_t main_pid;
+	pid_t command;
 	int record;
 	int ours;		/* /proc is this namespace's: names are */
-	int main_done;
+	int said;		/* that a name could not be read */
+	int command_done;
 	int children_left;
 	struct reap_stats stats;
-	/* Records for --warn-reap. Reaping never waits for logging: when
-	 * the ring is full, the reaps past it are only counted. */
+	/* Records for -w. Reaping never waits for logging: when the ring
+	 * is full, the reaps past it are only counted. */
 	struct reaped ring[RING];
 	unsigned head, tail;
 	unsigned long unlogged;
 } st;
 
-void reap_init(pid_t main_pid, int record)
+void reap_init(pid_t command, int record)
 {
-	st.main_pid = main_pid;
+	st.command = command;
 	st.record = record;
 	st.children_left = 1;
 }
@@ -41,67 +43,63 @@ static long to_ms(const struct timeval *tv)
 	return (long)tv->tv_sec * 1000 + (long)tv->tv_usec / 1000;
 }
 
-static void fill(struct reaped *r, pid_t pid, int status,
-    const struct rusage *ru)
-{
-	r->pid = pid;
-	r->status = status;
-	r->utime_ms = to_ms(&ru->ru_utime);
-	r->stime_ms = to_ms(&ru->ru_stime);
-	r->maxrss_kb = ru->ru_maxrss;
-	/* Every death by SIGKILL asks, recorded or not: each uses up one
-	 * OOM kill of the count. */
-	r->oom = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-	    oom_killed();
-}
-
 /* Peeks at the next dead child without reaping it, so that its name
  * can still be read from /proc, if that is this namespace's: another's
  * would name a stranger. Returns its pid, or 0 or -1. */
-static pid_t peek(char *comm)
+static pid_t peek(char comm[16])
 {
 	siginfo_t si;
+	struct procstat ps;
 
 	si.si_pid = 0;
 	comm[0] = '\0';
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+	if (sys_waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
 		return -1;
-	if (si.si_pid > 0 && st.ours && proc_comm(si.si_pid, comm) < 0)
-		comm[0] = '\0';
+	if (si.si_pid <= 0 || !st.ours)
+		return si.si_pid;
+	if (proc_stat(si.si_pid, &ps) == 0) {
+		memcpy(comm, ps.comm, sizeof ps.comm);
+	} else {
+		char buf[ERRTEXT];
+
+		log_once(&st.said, LOG_WARN, "cannot read the names of the "
+		    "reaped in /proc: %s", errtext(errno, buf));
+	}
 	return si.si_pid;
 }
 
 /* Reaps one dead child; returns its pid, or 0 or -1 as wait4 does. */
 static pid_t reap_one(void)
 {
-	char comm[16];		/* set by peek() where there is room */
-	struct rusage ru;
 	int room = st.record && st.head - st.tail < RING;
-	struct reaped lost;
-	pid_t pid = -1;
-	int status;
+	struct reaped r = { .pid = -1 };
+	struct rusage ru;
 
 	/* A peek refused by a filter only costs the name. */
-	if (room && (pid = peek(comm)) <= 0 && (pid == 0 || errno == ECHILD))
-		return pid;
-	pid = sys_wait4(pid > 0 ? pid : -1, &status, WNOHANG, &ru);
-	if (pid <= 0)
-		return pid;
-	if (pid == st.main_pid) {
-		fill(&st.stats.main, pid, status, &ru);
-		st.main_done = 1;
-		return pid;
+	if (room && (r.pid = peek(r.comm)) <= 0 &&
+	    (r.pid == 0 || errno == ECHILD))
+		return r.pid;
+	r.pid = sys_wait4(r.pid > 0 ? r.pid : -1, &r.status, WNOHANG, &ru);
+	if (r.pid <= 0)
+		return r.pid;
+	r.utime_ms = to_ms(&ru.ru_utime);
+	r.stime_ms = to_ms(&ru.ru_stime);
+	r.maxrss_kb = ru.ru_maxrss;
+	/* Every death by SIGKILL asks, recorded or not: each uses up one
+	 * OOM kill of the cgroup's count. */
+	r.oom = WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL &&
+	    oom_killed();
+	if (r.pid == st.command) {
+		st.stats.command = r;
+		st.command_done = 1;
+		return r.pid;
 	}
 	st.stats.orphans++;
-	if (st.record && !room)
+	if (room)
+		st.ring[st.head++ % RING] = r;
+	else if (st.record)
 		st.unlogged++;
-	if (!room) {
-		fill(&lost, pid, status, &ru);
-		return pid;
-	}
-	fill(&st.ring[st.head % RING], pid, status, &ru);
-	memcpy(st.ring[st.head++ % RING].comm, comm, sizeof comm);
-	return pid;
+	return r.pid;
 }
 
 void reap_all(void)
@@ -112,23 +110,18 @@ void reap_all(void)
 
 	if (st.record && !st.ours)
 		st.ours = proc_is_ours() == 1;
-	for (;;) {
-		pid = reap_one();
-		if (pid <= 0) {
-			st.children_left = pid == 0;
-			break;
-		}
+	while ((pid = reap_one()) > 0)
 		n++;
-	}
+	st.children_left = pid == 0;
 	if (n > st.stats.peak)
 		st.stats.peak = n;
 	errno = saved_errno;
 }
 
-int reap_main_status(int *status)
+int reap_command(int *status)
 {
-	*status = st.stats.main.status;
-	return st.main_done;
+	*status = st.stats.command.status;
+	return st.command_done;
 }
 
 int reap_children_left(void)
@@ -136,20 +129,33 @@ int reap_children_left(void)
 	return st.children_left;
 }
 
-unsigned long reap_unlogged(void)
+int reap_stopped(pid_t command)
 {
-	unsigned long n = st.unlogged;
+	siginfo_t si;
 
-	st.unlogged = 0;
-	return n;
+	si.si_pid = 0;
+	if (sys_waitid(P_PID, (id_t)command, &si, WSTOPPED | WNOHANG) < 0 ||
+	    si.si_pid != command || !sig_is_stop(si.si_status))
+		return 0;
+	return si.si_status;
 }
 
-int reap_take(struct reaped *r)
+void reap_log(void)
 {
-	if (st.head == st.tail)
-		return 0;
-	*r = st.ring[st.tail++ % RING];
-	return 1;
+	while (st.head != st.tail) {
+		const struct reaped *r = &st.ring[st.tail++ % RING];
+		int killed = WIFSIGNALED(r->status);
+
+		log_msg(LOG_WARN, "reaped pid %d (%s): %s %d%s, cpu %ldms user "
+		    "%ldms sys, maxrss %ldKiB", r->pid, r->comm, killed ?
+		    "killed by signal" : "exited", killed ? WTERMSIG(r->status) :
+		    WEXITSTATUS(r->status), r->oom ? " (out of memory)" : "",
+		    r->utime_ms, r->stime_ms, r->maxrss_kb);
+	}
+	if (st.unlogged > 0)
+		log_msg(LOG_WARN, "%lu reaps not logged: too many at once",
+		    st.unlogged);
+	st.unlogged = 0;
 }
 
 const struct reap_stats *reap_stats(void)

@@ -1,10 +1,15 @@
-/* Raw system calls: the kernel's calling convention, with the
- * registers named for the compiler; elsewhere, libc's syscall(). */
+/* System calls, each with a name, made raw in the kernel's registers on
+ * x86_64 and aarch64 (through libc's syscall() elsewhere); the clock;
+ * and string searches written out. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "sys.h"
 
 #define INLINE static inline __attribute__((always_inline))
@@ -79,9 +84,11 @@ INLINE long raw6(long n, long a, long b, long c, long d, long e, long f)
 #define raw6(n, a, b, c, d, e, f) syscall(n, a, b, c, d, e, f)
 #endif
 
-OUTLINE long sys_call(long n, long a, long b, long c, long d, long e, long f)
+/* A call of six arguments, the rest zero: one copy of the code that
+ * loads them, for the calls made once. */
+OUTLINE static long call6(long n, long a, long b, long c, long d, long e)
 {
-	return raw6(n, a, b, c, d, e, f);
+	return raw6(n, a, b, c, d, e, 0);
 }
 
 OUTLINE long sys_read(int fd, void *buf, size_t len)
@@ -91,7 +98,7 @@ OUTLINE long sys_read(int fd, void *buf, size_t len)
 
 OUTLINE long sys_pread(int fd, void *buf, size_t len, long off)
 {
-	return raw6(SYS_pread64, fd, (long)buf, (long)len, off, 0, 0);
+	return call6(SYS_pread64, fd, (long)buf, (long)len, off, 0);
 }
 
 OUTLINE int sys_close(int fd)
@@ -99,15 +106,24 @@ OUTLINE int sys_close(int fd)
 	return (int)raw3(SYS_close, fd, 0, 0);
 }
 
-OUTLINE int sys_wait4(int pid, int *status, int options, void *rusage)
+OUTLINE int sys_openat(int dir, const char *path, int flags, int mode)
 {
-	return (int)raw6(SYS_wait4, pid, (long)status, options, (long)rusage,
-	    0, 0);
+	return (int)call6(SYS_openat, dir, (long)path, flags, mode, 0);
 }
 
-OUTLINE int sys_kill(int pid, int sig)
+int sys_open(const char *path, int flags, int mode)
 {
-	return (int)raw3(SYS_kill, pid, sig, 0);
+	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+int sys_dup_above(int fd, int min)
+{
+	return (int)raw3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+}
+
+int sys_fstat(int fd, struct stat *st)
+{
+	return (int)raw3(SYS_fstat, fd, (long)st, 0);
 }
 
 OUTLINE int sys_ioctl(int fd, unsigned long req, void *arg)
@@ -115,31 +131,191 @@ OUTLINE int sys_ioctl(int fd, unsigned long req, void *arg)
 	return (int)raw3(SYS_ioctl, fd, (long)req, (long)arg);
 }
 
-OUTLINE int sys_open(const char *path, int flags, int mode)
+int sys_close_range(int from, int to)
 {
-	return (int)raw6(SYS_openat, AT_FDCWD, (long)path, flags, mode, 0, 0);
+	return (int)raw3(SYS_close_range, from, to, 0);
 }
 
-OUTLINE int sys_dup_above(int fd, int min)
+long sys_getdents(int fd, void *buf, size_t len)
 {
-	return (int)raw3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+	return raw3(SYS_getdents64, fd, (long)buf, (long)len);
 }
 
-OUTLINE void *sys_map(size_t len)
+long sys_send_nowait(int fd, const void *buf, size_t len)
 {
-	long p = sys_call(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
+	return call6(SYS_sendto, fd, (long)buf, (long)len, MSG_DONTWAIT |
+	    MSG_NOSIGNAL, 0);
+}
+
+void *sys_map(size_t len)
+{
+	long p = raw6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	// NOLINTNEXTLINE(performance-no-int-to-ptr): mmap returns an address
 	return p == -1 ? NULL : (void *)p;
 }
 
-OUTLINE void sys_unmap(void *p, size_t len)
+void sys_unmap(void *p, size_t len)
 {
 	raw3(SYS_munmap, (long)p, (long)len, 0);
 }
 
-OUTLINE int sys_close_range(int from, int to)
+OUTLINE int sys_kill(pid_t pid, int sig)
 {
-	return (int)raw3(SYS_close_range, from, to, 0);
+	return (int)raw3(SYS_kill, pid, sig, 0);
+}
+
+int kill_cont(pid_t pid, int sig)
+{
+	int r = sys_kill(pid, sig);
+
+	if (r == 0 && sig_wants_cont(sig))
+		sys_kill(pid, SIGCONT);
+	return r;
+}
+
+int sys_pidfd_open(pid_t pid)
+{
+	return (int)raw3(SYS_pidfd_open, pid, 0, 0);
+}
+
+int sys_pidfd_signal(int pidfd, int sig)
+{
+	return (int)call6(SYS_pidfd_send_signal, pidfd, sig, 0, 0, 0);
+}
+
+OUTLINE int sys_wait4(pid_t pid, int *status, int options, void *rusage)
+{
+	return (int)call6(SYS_wait4, pid, (long)status, options,
+	    (long)rusage, 0);
+}
+
+int sys_waitid(idtype_t type, id_t id, siginfo_t *si, int options)
+{
+	return (int)call6(SYS_waitid, type, (long)id, (long)si, options, 0);
+}
+
+/* Flags alone, so the order of the other arguments, which differs
+ * between architectures, does not matter. */
+pid_t sys_fork(void)
+{
+	return (pid_t)raw3(SYS_clone, SIGCHLD, 0, 0);
+}
+
+/* musl's fchdir() brings a fallback through /proc, 300 bytes, for fds
+ * that O_PATH ones are not. */
+int sys_fchdir(int fd)
+{
+	return (int)raw3(SYS_fchdir, fd, 0, 0);
+}
+
+int sys_prctl(int option, unsigned long arg)
+{
+	return (int)call6(SYS_prctl, option, (long)arg, 0, 0, 0);
+}
+
+int sys_sigmask(const ksigset *set, ksigset *old)
+{
+	return (int)call6(SYS_rt_sigprocmask, SIG_SETMASK, (long)set,
+	    (long)old, sizeof *set, 0);
+}
+
+/* The kernel's struct sigaction: sexton only sets SIG_DFL or SIG_IGN,
+ * which need no restorer. The kernel reads every member. */
+struct ksigaction {
+	unsigned long handler;
+	unsigned long flags;	// cppcheck-suppress unusedStructMember
+	unsigned long restorer;	// cppcheck-suppress unusedStructMember
+	ksigset mask;
+};
+
+int sys_sigaction(int sig, unsigned long handler, unsigned long *old)
+{
+	struct ksigaction sa = { handler, 0, 0, 0 }, was = { 0, 0, 0, 0 };
+	int r = (int)call6(SYS_rt_sigaction, sig, (long)&sa, (long)&was,
+	    sizeof sa.mask, 0);
+
+	*old = was.handler;
+	return r;
+}
+
+int sys_signalfd(const ksigset *set)
+{
+	return (int)call6(SYS_signalfd4, -1, (long)set, sizeof *set,
+	    O_CLOEXEC, 0);
+}
+
+int sys_poll(struct pollfd *p, unsigned n, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, timeout_ms % 1000 *
+	    1000000L };
+
+	return (int)call6(SYS_ppoll, (long)p, n, timeout_ms < 0 ? 0 :
+	    (long)&ts, 0, sizeof(ksigset));
+}
+
+/* The clock is read only after a wake-up, where the vDSO would save a
+ * system call but cost 800 bytes of static binary. */
+long long clock_ms(clockid_t id)
+{
+	struct timespec ts;
+
+	if (raw3(SYS_clock_gettime, id, (long)&ts, 0) < 0)
+		return -1;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *str_chr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (*s == '\0')
+			return NULL;
+	}
+}
+
+#define ONES 0x0101010101010101ULL
+
+/* Eight bytes at a time: every PID 1 searches /proc/self/cgroup at
+ * start, and the launch goal needs it (see oom.c). XORed with c, a byte
+ * that was c is 0; (w - ONES) & ~w sets the high bit of the lowest 0
+ * byte, and of no byte below it, as a borrow only runs upwards. */
+void *mem_chr(const void *p, int c, size_t n)
+{
+	const unsigned char *s = p;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (uint64_t w; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		w ^= (unsigned char)c * ONES;
+		if ((w = (w - ONES) & ~w & ONES << 7) != 0)
+			return (void *)(s + __builtin_ctzll(w) / 8);
+	}
+#endif
+	for (; n > 0; s++, n--)
+		if (*s == (unsigned char)c)
+			return (void *)s;
+	return NULL;
+}
+
+size_t str_len(const char *s)
+{
+	const char *e = s;
+
+	while (*e != '\0')
+		e++;
+	return (size_t)(e - s);
+}
+
+const char *str_dec(const char *s, const char *end, unsigned long long max,
+    unsigned long long *n)
+{
+	*n = 0;
+	for (; (end == NULL || s < end) && *s >= '0' && *s <= '9'; s++)
+		*n = *n > max ? max + 1 : *n * 10 + (unsigned)(*s - '0');
+	if (*n > max)
+		*n = max + 1;
+	return s;
 }
