@@ -159,7 +159,7 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 SB = .build/asan
-PLAIN_ONLY = boot oci docker gvisor build valgrind limits
+PLAIN_ONLY = boot oci docker gvisor build valgrind limits refusals
 SAN_TESTS = $(patsubst $(B)/%,$(SB)/%,$(UNIT) \
 	$(filter-out $(PLAIN_ONLY:%=$(B)/test/test_%),$(INTEG)))
 # A sanitizer's finding ends the process with 99, an exit code no test

@@ -867,6 +867,78 @@ static _Noreturn void hog(void)
 	}
 }
 
+/* The command of test_refusals, which leaves evidence of what it did:
+ * marker gets "ran", its working directory ("cwd DIR") and the signal
+ * mask and ignored signals it was started with (SigBlk, SigIgn); it holds one zombie of its own, leaves
+ * one orphan that ignores TERM (only a KILL ends it) and closes what it
+ * was given, says "cmd ready", runs for ms, and exits with code, or
+ * code + 1 if a TERM came first. Before it exits it writes "exit N" to
+ * marker and "cmd exit N at MS" to stdout, MS on CLOCK_MONOTONIC. */
+static volatile sig_atomic_t evidence_term;
+
+static void on_evidence_term(int sig)
+{
+	(void)sig;
+	evidence_term = 1;
+}
+
+static int evidence(const char *marker, int code, long ms)
+{
+	struct sigaction sa;
+	char line[256];
+	long long end;
+	FILE *st;
+	int fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	pid_t mid;
+
+	if (fd < 0)
+		return 100;
+	(void)!write(fd, "ran\n", 4);
+	if (getcwd(line, sizeof line) != NULL) {
+		(void)!write(fd, "cwd ", 4);
+		(void)!write(fd, line, strlen(line));
+		(void)!write(fd, "\n", 1);
+	}
+	st = fopen("/proc/self/status", "r");
+	while (st != NULL && fgets(line, sizeof line, st) != NULL)
+		if (strncmp(line, "SigBlk:", 7) == 0 ||
+		    strncmp(line, "SigIgn:", 7) == 0)
+			(void)!write(fd, line, strlen(line));
+	if (st != NULL)
+		fclose(st);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_evidence_term;
+	sigaction(SIGTERM, &sa, NULL);
+	if (fork() == 0)
+		_exit(0);
+	mid = fork();
+	if (mid == 0) {
+		if (fork() == 0) {
+			int null = open("/dev/null", O_RDWR);
+
+			signal(SIGTERM, SIG_IGN);
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			for (;;)
+				pause();
+		}
+		_exit(0);
+	}
+	waitpid(mid, NULL, 0);
+	say("cmd ready\n");
+	for (end = now_ms() + ms; !evidence_term && now_ms() < end;)
+		sleep_ms(5);
+	if (evidence_term)
+		code++;
+	snprintf(line, sizeof line, "exit %d\n", code);
+	(void)!write(fd, line, strlen(line));
+	close(fd);
+	snprintf(line, sizeof line, "cmd exit %d at %lld\n", code, now_ms());
+	say(line);
+	return code;
+}
+
 #ifdef HAVE_SECCOMP
 /* Runs argv with system call nr failing with err, as an old kernel
  * (ENOSYS) or a sandbox's filter (EPERM) has it. */
@@ -965,6 +1037,8 @@ int main(int argc, char **argv)
 		return pdeathrace((int)a, argv + 3);
 	if (strcmp(cmd, "bystander") == 0 && argc > 2)
 		return bystander(argv + 2);
+	if (strcmp(cmd, "evidence") == 0 && argc > 4)
+		return evidence(argv[2], (int)b, atol(argv[4]));
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
 #ifdef HAVE_SECCOMP
