@@ -19,7 +19,7 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c)) \
 	$(B)/test/fuzz_replay
 INTEG = $(patsubst tests/integration/%.c,$(B)/test/%,\
 	$(wildcard tests/integration/test_*.c))
-TESTLIB = tests/lib/harness.c
+TESTLIB = tests/lib/harness.c tests/lib/runner.c
 TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 # The binary the integration tests run; the sanitizer pass sets another.
 SEXTON_BIN = sexton
@@ -131,7 +131,7 @@ deps:
 $(B)/test/test_%: tests/unit/test_%.c $(B)/libsexton.a $(HDR) | $(B)/test
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libsexton.a -lcmocka
 
-$(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) tests/lib/harness.h \
+$(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) tests/lib/harness.h tests/lib/runner.h \
 		| $(B)/test
 	$(CC) $(TEST_CFLAGS) -DSEXTON='"./$(SEXTON_BIN)"' -o $@ $< $(TESTLIB) \
 		-lcmocka

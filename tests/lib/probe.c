@@ -867,13 +867,14 @@ static _Noreturn void hog(void)
 	}
 }
 
-/* The command of test_refusals, which leaves evidence of what it did:
- * marker gets "ran", its working directory ("cwd DIR") and the signal
- * mask and ignored signals it was started with (SigBlk, SigIgn); it holds one zombie of its own, leaves
- * one orphan that ignores TERM (only a KILL ends it) and closes what it
- * was given, says "cmd ready", runs for ms, and exits with code, or
- * code + 1 if a TERM came first. Before it exits it writes "exit N" to
- * marker and "cmd exit N at MS" to stdout, MS on CLOCK_MONOTONIC. */
+/* The command of the sweeps (tests/lib/runner.h), which leaves evidence
+ * of what it did in marker: "ran"; "fds" and the fds from 3 up it was
+ * given, which it then closes; "cwd DIR"; the signal mask and ignored
+ * signals it got (SigBlk, SigIgn); "zombie" once it holds one of its
+ * own, "orphan" once it has left one that ignores TERM (only a KILL
+ * ends it); "ready at MS". It runs for ms, then exits with code, or
+ * code + 1 if a TERM came first, after "exit N at MS". MS is
+ * CLOCK_MONOTONIC's. It says the same on stdout, which may be closed. */
 static volatile sig_atomic_t evidence_term;
 
 static void on_evidence_term(int sig)
@@ -882,35 +883,55 @@ static void on_evidence_term(int sig)
 	evidence_term = 1;
 }
 
+static void note(int fd, const char *s)
+{
+	(void)!write(fd, s, strlen(s));
+}
+
 static int evidence(const char *marker, int code, long ms)
 {
 	struct sigaction sa;
-	char line[256];
+	char line[4200], fdlist[512] = "fds";
+	size_t n = 3;
 	long long end;
 	FILE *st;
-	int fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd;
 	pid_t mid;
 
+	/* Its fds first: under a limit they may be all it can have. */
+	for (int i = 3; i < 1024; i++)
+		if (fcntl(i, F_GETFD) >= 0) {
+			if (n < sizeof fdlist - 16)
+				n += (size_t)snprintf(fdlist + n,
+				    sizeof fdlist - n, " %d", i);
+			close(i);
+		}
+	fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+	    0644);
 	if (fd < 0)
 		return 100;
-	(void)!write(fd, "ran\n", 4);
+	note(fd, "ran\n");
+	note(fd, fdlist);
+	note(fd, "\n");
 	if (getcwd(line, sizeof line) != NULL) {
-		(void)!write(fd, "cwd ", 4);
-		(void)!write(fd, line, strlen(line));
-		(void)!write(fd, "\n", 1);
+		note(fd, "cwd ");
+		note(fd, line);
+		note(fd, "\n");
 	}
 	st = fopen("/proc/self/status", "r");
 	while (st != NULL && fgets(line, sizeof line, st) != NULL)
 		if (strncmp(line, "SigBlk:", 7) == 0 ||
 		    strncmp(line, "SigIgn:", 7) == 0)
-			(void)!write(fd, line, strlen(line));
+			note(fd, line);
 	if (st != NULL)
 		fclose(st);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_evidence_term;
 	sigaction(SIGTERM, &sa, NULL);
-	if (fork() == 0)
+	mid = fork();
+	if (mid == 0)
 		_exit(0);
+	note(fd, mid > 0 ? "zombie\n" : "no zombie: fork failed\n");
 	mid = fork();
 	if (mid == 0) {
 		if (fork() == 0) {
@@ -925,16 +946,26 @@ static int evidence(const char *marker, int code, long ms)
 		}
 		_exit(0);
 	}
-	waitpid(mid, NULL, 0);
+	if (mid > 0) {
+		int stt;
+
+		waitpid(mid, &stt, 0);
+		note(fd, WIFEXITED(stt) && WEXITSTATUS(stt) == 0 ?
+		    "orphan\n" : "no orphan\n");
+	} else {
+		note(fd, "no orphan: fork failed\n");
+	}
+	snprintf(line, sizeof line, "ready at %lld\n", now_ms());
+	note(fd, line);
 	say("cmd ready\n");
 	for (end = now_ms() + ms; !evidence_term && now_ms() < end;)
 		sleep_ms(5);
 	if (evidence_term)
 		code++;
-	snprintf(line, sizeof line, "exit %d\n", code);
-	(void)!write(fd, line, strlen(line));
+	snprintf(line, sizeof line, "exit %d at %lld\n", code, now_ms());
+	note(fd, line);
 	close(fd);
-	snprintf(line, sizeof line, "cmd exit %d at %lld\n", code, now_ms());
+	say("cmd ");
 	say(line);
 	return code;
 }
