@@ -297,7 +297,7 @@ static void sweep(int role)
 	static struct calls c[2];
 	static struct job jobs[2 * 2 * MAXNR];
 	static const int errs[] = { EPERM, ENOSYS };
-	int n = 0, failed = 0;
+	int n = 0, failed = 0, started = 0;
 	long long t0 = now_ms();
 
 	assert_int_equal(traced_calls(role, c), 0);
@@ -324,6 +324,7 @@ static void sweep(int role)
 	for (int i = 0; i < n; i++) {
 		const struct spec *sp = &jobs[i].sp;
 
+		started += jobs[i].started;
 		if (!jobs[i].done) {
 			jobs[i].v.len = 1;
 			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
@@ -340,8 +341,9 @@ static void sweep(int role)
 		    jobs[i].refused, role, sp->bin == builds[1], sp->nr, sp->err,
 		    jobs[i].v.text);
 	}
-	print_message("%s: %d runs in %lld ms, %d failed\n", roles[role].name,
-	    n, now_ms() - t0, failed);
+	print_message("%s: %d runs in %lld ms (the command ran, or --pause "
+	    "ended, in %d), %d failed\n", roles[role].name, n, now_ms() - t0,
+	    started, failed);
 	if (failed > 0) {
 		fflush(stderr);
 		fail_msg("%s: %d of %d refusals broke an invariant (above)",

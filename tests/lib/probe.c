@@ -891,40 +891,41 @@ static void note(int fd, const char *s)
 static int evidence(const char *marker, int code, long ms)
 {
 	struct sigaction sa;
-	char line[4200], fdlist[512] = "fds";
-	size_t n = 3;
+	char line[4200], head[8192] = "ran\nfds";
+	size_t n = strlen(head);
 	long long end;
 	FILE *st;
-	int fd;
+	int fd, quiet;
 	pid_t mid;
 
-	/* Its fds first: under a limit they may be all it can have. */
+	/* Its fds first: under a limit they may be all it can have. Then
+	 * what it got, gathered with one fd at a time. */
 	for (int i = 3; i < 1024; i++)
 		if (fcntl(i, F_GETFD) >= 0) {
-			if (n < sizeof fdlist - 16)
-				n += (size_t)snprintf(fdlist + n,
-				    sizeof fdlist - n, " %d", i);
+			if (n < sizeof head - 16)
+				n += (size_t)snprintf(head + n, sizeof head - n,
+				    " %d", i);
 			close(i);
 		}
+	n += (size_t)snprintf(head + n, sizeof head - n, "\n");
+	if (getcwd(line, sizeof line) != NULL)
+		n += (size_t)snprintf(head + n, sizeof head - n, "cwd %s\n",
+		    line);
+	st = fopen("/proc/self/status", "r");
+	while (st != NULL && fgets(line, sizeof line, st) != NULL)
+		if ((strncmp(line, "SigBlk:", 7) == 0 ||
+		    strncmp(line, "SigIgn:", 7) == 0) && n < sizeof head - 64)
+			n += (size_t)snprintf(head + n, sizeof head - n, "%s",
+			    line);
+	if (st != NULL)
+		fclose(st);
 	fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
 	    0644);
 	if (fd < 0)
 		return 100;
-	note(fd, "ran\n");
-	note(fd, fdlist);
-	note(fd, "\n");
-	if (getcwd(line, sizeof line) != NULL) {
-		note(fd, "cwd ");
-		note(fd, line);
-		note(fd, "\n");
-	}
-	st = fopen("/proc/self/status", "r");
-	while (st != NULL && fgets(line, sizeof line, st) != NULL)
-		if (strncmp(line, "SigBlk:", 7) == 0 ||
-		    strncmp(line, "SigIgn:", 7) == 0)
-			note(fd, line);
-	if (st != NULL)
-		fclose(st);
+	/* With stdout closed, the marker may be fd 1. */
+	quiet = fd <= 2;
+	note(fd, head);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_evidence_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -934,7 +935,9 @@ static int evidence(const char *marker, int code, long ms)
 	note(fd, mid > 0 ? "zombie\n" : "no zombie: fork failed\n");
 	mid = fork();
 	if (mid == 0) {
-		if (fork() == 0) {
+		pid_t o = fork();
+
+		if (o == 0) {
 			int null = open("/dev/null", O_RDWR);
 
 			signal(SIGTERM, SIG_IGN);
@@ -944,7 +947,7 @@ static int evidence(const char *marker, int code, long ms)
 			for (;;)
 				pause();
 		}
-		_exit(0);
+		_exit(o > 0 ? 0 : 1);
 	}
 	if (mid > 0) {
 		int stt;
@@ -957,7 +960,8 @@ static int evidence(const char *marker, int code, long ms)
 	}
 	snprintf(line, sizeof line, "ready at %lld\n", now_ms());
 	note(fd, line);
-	say("cmd ready\n");
+	if (!quiet)
+		say("cmd ready\n");
 	for (end = now_ms() + ms; !evidence_term && now_ms() < end;)
 		sleep_ms(5);
 	if (evidence_term)
@@ -965,8 +969,10 @@ static int evidence(const char *marker, int code, long ms)
 	snprintf(line, sizeof line, "exit %d at %lld\n", code, now_ms());
 	note(fd, line);
 	close(fd);
-	say("cmd ");
-	say(line);
+	if (!quiet) {
+		say("cmd ");
+		say(line);
+	}
 	return code;
 }
 

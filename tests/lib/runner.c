@@ -46,7 +46,8 @@
 #define CPU_MS 60		/* sexton's own CPU time; more: a spin */
 #define READY_MS 2000		/* for TERM to be blocked, with --pause */
 #define DRAIN_MS 300		/* for the pipes to end after sexton did */
-#define NPROC_UID 47282		/* owns nothing; RLIMIT_NPROC binds it */
+#define NPROC_UID 47300		/* + the run's id: owns nothing, and
+				 * RLIMIT_NPROC binds it */
 
 const struct role roles[NROLES] = {
 	{ "PID 1", 1, 0, 0, 0, "0", -1 },
@@ -258,7 +259,9 @@ static _Noreturn void exec_sexton(const struct spec *sp, char **argv,
 		    MS_NOEXEC, NULL) < 0)
 			_exit(212);
 	}
-	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	/* Above the fds it will stand for. */
+	null = fcntl(open("/dev/null", O_RDWR | O_CLOEXEC), F_DUPFD_CLOEXEC,
+	    100);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(p->out, 1) < 0 ||
 	    dup2(p->err, 2) < 0)
 		_exit(213);
@@ -278,9 +281,17 @@ static _Noreturn void exec_sexton(const struct spec *sp, char **argv,
 		_exit(216);
 	if (l->nproc > 0 && (setrlimit(RLIMIT_NPROC, &(struct rlimit){
 	    (rlim_t)l->nproc, (rlim_t)l->nproc }) < 0 ||
-	    setgroups(0, NULL) < 0 || setgid(NPROC_UID) < 0 ||
-	    setuid(NPROC_UID) < 0))
+	    setgroups(0, NULL) < 0 || setgid(NPROC_UID + sp->id) < 0 ||
+	    setuid(NPROC_UID + sp->id) < 0))
 		_exit(217);
+	if (l->groups > 0) {
+		static gid_t g[65536];
+
+		for (int i = 0; i < l->groups && i < 65536; i++)
+			g[i] = (gid_t)(200000 + i);
+		if (setgroups((size_t)l->groups, g) < 0)
+			_exit(219);
+	}
 	if (l->as > 0 && setrlimit(RLIMIT_AS, &(struct rlimit){
 	    (rlim_t)l->as, (rlim_t)l->as }) < 0)
 		_exit(218);
@@ -897,6 +908,13 @@ void judge(const struct spec *sp, const struct result *rr,
 		failf(v, "the test could not run it: %s", rr->err);
 		return;
 	}
+	if (rr->ended && WIFEXITED(rr->wstatus) &&
+	    WEXITSTATUS(rr->wstatus) >= 212 &&
+	    WEXITSTATUS(rr->wstatus) <= 219 && rr->t_cmd_exit == 0) {
+		failf(v, "the test could not start sexton (%d)",
+		    WEXITSTATUS(rr->wstatus));
+		return;
+	}
 	if (rr->spin) {
 		failf(v, "the refused call was made %d times in its first %d "
 		    "ms: a spin (sexton was KILLed)", SWEEP_SPIN, rr->spin);
@@ -988,9 +1006,14 @@ void run_jobs(struct job *jobs, int n, int workers, judge_fn *j)
 				if (jb->v.len > 0)
 					snprintf(jb->v.text + jb->v.len,
 					    sizeof jb->v.text - jb->v.len,
-					    "  stderr: %.900s", rr.err);
+					    "  stderr: %.900s%s", rr.err,
+					    rr.errlen == 0 || rr.err[rr.errlen -
+					    1] != '\n' ? "\n" : "");
 				jb->refused = rr.refused;
 				jb->done = 1;
+				jb->started = roles[jb->sp.role].pause ?
+				    rr.ended && rr.wstatus == 0 :
+				    marker_code(&rr) >= 0;
 				if (fwrite(&i, sizeof i, 1, f) != 1 ||
 				    fwrite(jb, sizeof *jb, 1, f) != 1)
 					_exit(2);

@@ -51,6 +51,8 @@ struct limits {
 	int nproc;		/* RLIMIT_NPROC, as an unprivileged user */
 	long as;		/* RLIMIT_AS, bytes */
 	int closed;		/* stdin, stdout and stderr closed */
+	int groups;		/* supplementary groups, which make
+				 * /proc/PID/status long */
 };
 
 struct spec {
@@ -104,6 +106,7 @@ struct job {
 	struct verdict v;
 	unsigned refused;
 	int done;
+	int started;		/* the command ran, or --pause ended 0 */
 };
 
 /* Runs and judges n jobs, workers at a time; each job's v says what
