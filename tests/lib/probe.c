@@ -874,7 +874,8 @@ static _Noreturn void hog(void)
  * own, "orphan" once it has left one that ignores TERM (only a KILL
  * ends it); "ready at MS". It runs for ms, then exits with code, or
  * code + 1 if a TERM came first, after "exit N at MS". MS is
- * CLOCK_MONOTONIC's. It says the same on stdout, which may be closed. */
+ * CLOCK_MONOTONIC's. It says the same on stdout, which may be closed.
+ * With a name, it and the processes it makes take that name. */
 static volatile sig_atomic_t evidence_term;
 
 static void on_evidence_term(int sig)
@@ -888,7 +889,7 @@ static void note(int fd, const char *s)
 	(void)!write(fd, s, strlen(s));
 }
 
-static int evidence(const char *marker, int code, long ms)
+static int evidence(const char *marker, int code, long ms, const char *name)
 {
 	struct sigaction sa;
 	char line[4200], head[8192] = "ran\nfds";
@@ -898,6 +899,8 @@ static int evidence(const char *marker, int code, long ms)
 	int fd, quiet;
 	pid_t mid;
 
+	if (name != NULL)
+		prctl(PR_SET_NAME, name);
 	/* Its fds first: under a limit they may be all it can have. Then
 	 * what it got, gathered with one fd at a time. */
 	for (int i = 3; i < 1024; i++)
@@ -1075,7 +1078,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "bystander") == 0 && argc > 2)
 		return bystander(argv + 2);
 	if (strcmp(cmd, "evidence") == 0 && argc > 4)
-		return evidence(argv[2], (int)b, atol(argv[4]));
+		return evidence(argv[2], (int)b, atol(argv[4]), argc > 5 ?
+		    argv[5] : NULL);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
 #ifdef HAVE_SECCOMP

@@ -553,6 +553,8 @@ static void build_argv(const struct spec *sp, char **argv, char *marker,
 		argv[n++] = marker;
 		argv[n++] = code;
 		argv[n++] = (char *)ro->cmd_ms;
+		if (sp->name != NULL)
+			argv[n++] = (char *)sp->name;
 	}
 	argv[n] = NULL;
 }
@@ -772,7 +774,8 @@ static int count_plain(const char *s)
 	return n;
 }
 
-/* Every line is sexton's, and says an error in words. */
+/* Every line is sexton's, holds no control character, and says an
+ * error in words. */
 static void check_lines(struct verdict *v, const char *err)
 {
 	for (const char *l = err; *l != '\0';) {
@@ -783,6 +786,13 @@ static void check_lines(struct verdict *v, const char *err)
 		    strncmp(l, "sexton: ", 8) != 0)
 			failf(v, "a line on stderr that is not sexton's: "
 			    "'%.*s'", len, l);
+		for (e = l; e < l + len; e++)
+			if ((unsigned char)*e < ' ' || *e == 0x7f) {
+				failf(v, "a control character (%d) on stderr, "
+				    "which a terminal may act on: '%.*s'", *e,
+				    len, l);
+				break;
+			}
 		for (e = l; (e = strstr(e, "error ")) != NULL &&
 		    e < l + len; e++)
 			if (isdigit((unsigned char)e[6]))

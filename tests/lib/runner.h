@@ -61,6 +61,7 @@ struct spec {
 	const char *cmd;	/* probe's */
 	int nr, err;		/* the call refused, and how; nr -1: none */
 	struct limits lim;
+	const char *name;	/* the command's processes' name, or NULL */
 	int id;			/* names its files */
 };
 
