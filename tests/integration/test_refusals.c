@@ -25,30 +25,15 @@
  * sexton's to answer for. The filter is installed before the exec of
  * sexton, and inherited by everything it starts, as a runtime's is.
  *
- * The roles: PID 1 of a new PID namespace, plain and with the options
- * that make more calls (-w, --watch-zombies=1,100ms, --orphans=term
- * with an AGE of 100ms so that it acts within the run, --report=FILE,
- * -p TERM, --stop-delay=100ms, and a TERM sent while the command runs);
- * not PID 1 (a subreaper), the same; --system as PID 1 of a namespace;
- * --pause as PID 1 and not. The command (probe evidence) writes a marker
- * file with the signal mask it got and the exit code it chose, holds a
- * zombie of its own, and leaves an orphan that ignores TERM, so that the
- * end sends TERM, waits out the grace and sends KILL.
- *
- * Checked in every run:
- * - sexton ends within grace + 1 s of the command's end (of the TERM,
- *   for --pause), plus MEASURE_MS for this test's own measuring;
- * - its status is the command's; or the command never ran, stderr is
- *   exactly one line "sexton: ...", and the code is 125 or 124 (126,
- *   naming the command, when the refused call is execve(2) itself);
- * - no child of sexton stays a zombie for ZOMBIE_MS, and not PID 1,
- *   nothing of the run is left once sexton is gone;
- * - a sentinel, sexton's sibling in its process group, gets no signal;
- * - sexton never dies by a signal and uses at most CPU_MS of CPU;
- * - every line on stderr is sexton's ("sexton[N]: " or "sexton: "), and
- *   no error is given as a bare number;
- * - the command gets an empty signal mask and no ignored signal, as
- *   this test gave sexton.
+ * The roles and the checks made after every run are the sweeps' (see
+ * tests/lib/runner.h): no hang, the command's status or a refusal to
+ * start in one line with 125 or 124 (126, naming the command, when the
+ * refused call is execve(2) itself), nothing left behind, no outsider
+ * signalled, no death by a signal, no spin (sexton's CPU time, and how
+ * often it makes the refused call), only sexton's lines on stderr with
+ * errors in words, and the command starts with what sexton was given.
+ * Here also: with prctl(2) refused, the subreaper (not PID 1) and -p
+ * must say that they could not be set up, and why.
  *
  * One case alone, with what happened: .build/test/test_refusals --one
  * ROLE BUILD SYSCALL-NUMBER ERRNO (ROLE 0 to 6, as in roles[]; BUILD 0
@@ -393,6 +378,51 @@ static void refusals_with_pause_not_pid1(void **state)
 	sweep(6);
 }
 
+/* A parent may leave SIGCHLD ignored across the exec, and the kernel
+ * then reaps sexton's children itself, statuses and all: sexton sets it
+ * back to the default first. With rt_sigaction(2) refused it cannot;
+ * it must then refuse to start rather than lose the command's status
+ * or wait for a child the kernel took. The command gets SIGCHLD
+ * ignored, as sexton was given it. */
+static void refused_sigaction_with_sigchld_ignored(void **state)
+{
+	static const int errs[] = { 0, EPERM, ENOSYS };
+	static const int which[] = { 0, 2, 5, 6 };	/* roles[] */
+	static struct job jobs[2 * 4 * 3];
+	int n = 0, failed = 0;
+
+	(void)state;
+	for (int b = 0; b < 2; b++)
+		for (int w = 0; w < 4; w++)
+			for (int e = 0; e < 3; e++) {
+				memset(&jobs[n], 0, sizeof jobs[n]);
+				jobs[n].sp = (struct spec){ .role = which[w],
+				    .bin = builds[b], .cmd = PROBE,
+				    .nr = errs[e] ? SYS_rt_sigaction : -1,
+				    .err = errs[e],
+				    .lim = { .chld_ignored = 1 }, .id = n };
+				n++;
+			}
+	run_jobs(jobs, n, WORKERS, judge);
+	for (int i = 0; i < n; i++) {
+		if (!jobs[i].done)
+			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
+			    "not run: its worker died\n");
+		else if (jobs[i].v.len == 0)
+			continue;
+		failed++;
+		fprintf(stderr, "\n[%s, %s, SIGCHLD ignored, rt_sigaction "
+		    "%s]\n%s", roles[jobs[i].sp.role].name, jobs[i].sp.bin,
+		    jobs[i].sp.err ? err_name(jobs[i].sp.err) : "allowed",
+		    jobs[i].v.text);
+	}
+	if (failed > 0) {
+		fflush(stderr);
+		fail_msg("SIGCHLD ignored at start: %d of %d runs broke an "
+		    "invariant (above)", failed, n);
+	}
+}
+
 /* The runs with nothing refused pass every check: else the sweep would
  * blame refusals for what the test itself gets wrong. */
 static void every_role_passes_with_nothing_refused(void **state)
@@ -459,6 +489,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_role_passes_with_nothing_refused),
+		cmocka_unit_test(refused_sigaction_with_sigchld_ignored),
 		cmocka_unit_test(refusals_as_pid1),
 		cmocka_unit_test(refusals_as_pid1_with_options),
 		cmocka_unit_test(refusals_as_subreaper),

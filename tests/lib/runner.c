@@ -275,6 +275,8 @@ static _Noreturn void exec_sexton(const struct spec *sp, char **argv,
 	dfl.sa_handler = SIG_DFL;
 	for (int sig = 1; sig <= 64; sig++)
 		sigaction(sig, &dfl, NULL);
+	if (l->chld_ignored)
+		signal(SIGCHLD, SIG_IGN);
 	setrlimit(RLIMIT_CORE, &core);
 	if (l->nofile > 0 && setrlimit(RLIMIT_NOFILE, &(struct rlimit){
 	    (rlim_t)l->nofile, (rlim_t)l->nofile }) < 0)
@@ -899,10 +901,13 @@ static void judge_command(const struct spec *sp, const struct result *rr,
 			failf(v, "the command did not start in the directory "
 			    "sexton was started in:\n%s", rr->marker);
 	}
+	snprintf(want, sizeof want, "SigIgn:\t%016llx\n", sp->lim.chld_ignored ?
+	    1ULL << (SIGCHLD - 1) : 0ULL);
 	if (strstr(rr->marker, "SigBlk:\t0000000000000000\n") == NULL ||
-	    strstr(rr->marker, "SigIgn:\t0000000000000000\n") == NULL)
-		failf(v, "the command started with signals blocked or "
-		    "ignored that sexton was not given:\n%s", rr->marker);
+	    strstr(rr->marker, want) == NULL)
+		failf(v, "the command did not start with the signal mask and "
+		    "ignored signals sexton was given (want none blocked, "
+		    "%.24s):\n%s", want, rr->marker);
 }
 
 void judge(const struct spec *sp, const struct result *rr,

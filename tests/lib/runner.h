@@ -9,10 +9,35 @@
  *	test ── outer ─┬─ sentinel	(first; in outer's process group)
  *	               └─ sexton ── COMMAND evidence MARKER 41 MS ── ...
  *
+ * The roles: PID 1 of a new PID namespace, plain and with the options
+ * that make more calls (-w, --watch-zombies=1,100ms, --orphans=term
+ * with an AGE of 100ms so that it acts within the run, --report=FILE,
+ * -p TERM, --stop-delay=100ms, and a TERM sent while the command runs);
+ * not PID 1 (a subreaper), the same; --system as PID 1 of a namespace;
+ * --pause as PID 1 and not. The grace is always GRACE.
+ *
  * The command is probe's "evidence": it writes to the marker file what
  * it got and what it chose, holds a zombie of its own and leaves an
  * orphan that ignores TERM, so that the end sends TERM, waits out the
- * grace and sends KILL. */
+ * grace and sends KILL.
+ *
+ * judge() checks, after every run:
+ * - sexton ends within grace + 1 s of the command's end (of the TERM,
+ *   for --pause), plus MEASURE_MS for the test's own measuring; a run
+ *   still going later is ended, and is a hang;
+ * - its status is the command's; or the command never ran, stderr is
+ *   exactly one line "sexton: ...", and the code is 125 or 124;
+ * - no child of sexton stays a zombie for ZOMBIE_MS; not PID 1, nothing
+ *   of the run is left once sexton is gone;
+ * - the sentinel, sexton's sibling in its process group and so outside
+ *   its subtree, gets no signal;
+ * - sexton never dies by a signal, uses at most CPU_MS of CPU, and does
+ *   not make a refused call SWEEP_SPIN times;
+ * - every line on stderr is sexton's ("sexton[N]: " or "sexton: "),
+ *   with no control character and no error given as a bare number;
+ * - the command gets exactly the fds, the directory, the signal mask
+ *   and the ignored signals sexton was given; --report's status is the
+ *   command's. */
 #ifndef SEXTON_RUNNER_H
 #define SEXTON_RUNNER_H
 
@@ -53,6 +78,7 @@ struct limits {
 	int closed;		/* stdin, stdout and stderr closed */
 	int groups;		/* supplementary groups, which make
 				 * /proc/PID/status long */
+	int chld_ignored;	/* SIGCHLD ignored, as some parents leave it */
 };
 
 struct spec {
