@@ -287,15 +287,18 @@ static void sweep(int role)
 
 	assert_int_equal(traced_calls(role, c), 0);
 	for (int b = 0; b < 2; b++) {
-		char list[4096];
-		size_t l = 0;
+		char list[4096], pre[4096];
+		size_t l = 0, k = 0;
 
-		for (int i = 0; i < c[b].npre; i++)
+		for (int i = 0; i < c[b].n; i++)
 			l += (size_t)snprintf(list + l, sizeof list - l, " %s",
+			    nr_name(c[b].nr[i]));
+		for (int i = 0; i < c[b].npre; i++)
+			k += (size_t)snprintf(pre + k, sizeof pre - k, " %s",
 			    nr_name(c[b].pre[i]));
-		print_message("%s, %s: %d calls swept; not swept, made only "
-		    "before main (the loader's, libc's start-up):%s\n",
-		    roles[role].name, builds[b], c[b].n, list);
+		print_message("%s, %s: %d calls swept:%s; not swept, made only "
+		    "before main (the exec, the loader's, libc's start-up):"
+		    "%s\n", roles[role].name, builds[b], c[b].n, list, pre);
 		for (int e = 0; e < 2; e++)
 			for (int i = 0; i < c[b].n; i++) {
 				memset(&jobs[n], 0, sizeof jobs[n]);
