@@ -19,7 +19,7 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c)) \
 	$(B)/test/fuzz_replay
 INTEG = $(patsubst tests/integration/%.c,$(B)/test/%,\
 	$(wildcard tests/integration/test_*.c))
-TESTLIB = tests/lib/harness.c tests/lib/terminal.c
+TESTLIB = tests/lib/harness.c tests/lib/terminal.c tests/lib/runner.c
 TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 # The binary the integration tests run; the sanitizer pass sets another.
 SEXTON_BIN = sexton
@@ -132,7 +132,7 @@ $(B)/test/test_%: tests/unit/test_%.c $(B)/libsexton.a $(HDR) | $(B)/test
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libsexton.a -lcmocka
 
 $(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) tests/lib/harness.h \
-		tests/lib/terminal.h | $(B)/test
+		tests/lib/terminal.h tests/lib/runner.h | $(B)/test
 	$(CC) $(TEST_CFLAGS) -DSEXTON='"./$(SEXTON_BIN)"' -o $@ $< $(TESTLIB) \
 		-lcmocka
 
@@ -159,7 +159,7 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 SB = .build/asan
-PLAIN_ONLY = boot oci docker gvisor build valgrind limits
+PLAIN_ONLY = boot oci docker gvisor build valgrind limits refusals
 SAN_TESTS = $(patsubst $(B)/%,$(SB)/%,$(UNIT) \
 	$(filter-out $(PLAIN_ONLY:%=$(B)/test/test_%),$(INTEG)))
 # A sanitizer's finding ends the process with 99, an exit code no test

@@ -1,16 +1,41 @@
-/* sexton where a container takes things away: address space, /proc.
+/* sexton where a container takes things away: address space, /proc,
+ * file descriptors, processes, stdin, stdout and stderr.
  * Run only against the plain build: AddressSanitizer cannot start
  * under RLIMIT_AS, and without /proc it reads no ASAN_OPTIONS (it
- * reads them from /proc/self/environ) and LeakSanitizer fails. */
+ * reads them from /proc/self/environ) and LeakSanitizer fails.
+ *
+ * The limits sweep (tests/lib/runner.h) runs ./sexton and
+ * ./sexton-static in each role (PID 1 of a namespace, plain and with
+ * -w, the zombie watch, --orphans, --report, -p TERM and --stop-delay;
+ * a subreaper, the same; --system as PID 1; --pause as PID 1 and not)
+ * under each limit: RLIMIT_NOFILE from 3 to 8, some with inherited fds
+ * that use up the limit; fds 0 to 2 closed; RLIMIT_NPROC from 1 to 5;
+ * RLIMIT_AS from 1 MB. What must hold is what test_refusals checks: no
+ * hang, the command's status or a refusal to start in one line with
+ * 125, nothing left, no outsider signalled, no death by a signal, no
+ * spin, and the command gets the fds, directory and signals sexton was
+ * given. Also: an optional feature that cannot work under the limit
+ * (the zombie watch, --orphans, -w's names) does its job anyway or says
+ * why not, naming the cause ("Too many open files", "Cannot allocate
+ * memory"). The command is the static probe, which runs in 1 MB. */
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
+#include "runner.h"
+
+#define WORKERS 5		/* runs at once: they mostly sleep */
 
 /* 150 MB of address space: what a small container may get. */
 #define AS_LIMIT "150000000"
@@ -100,6 +125,251 @@ static void subreaper_end_without_fds_says_so(void **state)
 		fail_msg("want one line on /proc, got:\n%s", r.errbuf);
 }
 
+/* The limits sweep. */
+
+struct variant {
+	const char *name;
+	struct limits lim;
+};
+
+static const struct variant nofile[] = {
+	{ "RLIMIT_NOFILE 3: no fd but 0-2", { .nofile = 3 } },
+	{ "RLIMIT_NOFILE 4", { .nofile = 4 } },
+	{ "RLIMIT_NOFILE 5", { .nofile = 5 } },
+	{ "RLIMIT_NOFILE 6", { .nofile = 6 } },
+	{ "RLIMIT_NOFILE 7", { .nofile = 7 } },
+	{ "RLIMIT_NOFILE 8", { .nofile = 8 } },
+	{ "RLIMIT_NOFILE 8, fds 3-7 inherited: none free",
+	    { .nofile = 8, .inherit = 5 } },
+	{ "RLIMIT_NOFILE 8, fds 3-6 inherited: one free",
+	    { .nofile = 8, .inherit = 4 } },
+	{ "RLIMIT_NOFILE 6, fds 3-4 inherited: one free",
+	    { .nofile = 6, .inherit = 2 } },
+	{ "RLIMIT_NOFILE 5, fds 3-4 inherited: none free",
+	    { .nofile = 5, .inherit = 2 } },
+};
+
+static const struct variant closed[] = {
+	{ "fds 0-2 closed", { .closed = 1 } },
+	{ "fds 0-2 closed, fds 3-4 inherited", { .closed = 1, .inherit = 2 } },
+	{ "fds 0-2 closed, RLIMIT_NOFILE 3", { .closed = 1, .nofile = 3 } },
+	{ "fds 0-2 closed, RLIMIT_NOFILE 5", { .closed = 1, .nofile = 5 } },
+};
+
+static const struct variant nproc[] = {
+	{ "RLIMIT_NPROC 1: sexton alone", { .nproc = 1 } },
+	{ "RLIMIT_NPROC 2", { .nproc = 2 } },
+	{ "RLIMIT_NPROC 3", { .nproc = 3 } },
+	{ "RLIMIT_NPROC 5", { .nproc = 5 } },
+};
+
+static const struct variant as[] = {
+	{ "RLIMIT_AS 1 MiB", { .as = 1L << 20 } },
+	{ "RLIMIT_AS 2 MiB", { .as = 2L << 20 } },
+	{ "RLIMIT_AS 3 MiB", { .as = 3L << 20 } },
+	{ "RLIMIT_AS 4 MiB", { .as = 4L << 20 } },
+	{ "RLIMIT_AS 6 MiB", { .as = 6L << 20 } },
+	{ "RLIMIT_AS 8 MiB", { .as = 8L << 20 } },
+};
+
+static const char *const builds[] = { SEXTON, SEXTON_STATIC };
+
+#define N(a) ((int)(sizeof a / sizeof a[0]))
+
+/* The cause a limit gives, in glibc's words. */
+static int cause_of(const struct limits *l)
+{
+	return l->nofile > 0 ? EMFILE : l->as > 0 ? ENOMEM : EAGAIN;
+}
+
+/* Whether every "reaped pid N (NAME)" line names the process. */
+static int names_all(const char *err)
+{
+	for (const char *p = err; (p = strstr(p, "reaped pid ")) != NULL;
+	    p++) {
+		const char *o = strchr(p, '(');
+
+		if (o == NULL || o[1] == ')')
+			return 0;
+	}
+	return 1;
+}
+
+/* judge(), and the optional features: they work, or say why not. */
+static void judge_limits(const struct spec *sp, const struct result *rr,
+    struct verdict *v)
+{
+	const struct role *ro = &roles[sp->role];
+	int e = cause_of(&sp->lim);
+
+	judge(sp, rr, v);
+	if (!ro->opts || sp->lim.closed || marker_code(rr) < 0 ||
+	    rr->hung || !WIFEXITED(rr->wstatus))
+		return;
+	if (strstr(rr->marker, "\nzombie\n") != NULL &&
+	    strstr(rr->err, "holds 1 zombies") == NULL &&
+	    !warned(rr->err, "zombie", NULL, e))
+		failf(v, "the command held a zombie, but the watch neither "
+		    "reported it nor said why not ('%s')", strerror(e));
+	if (strstr(rr->marker, "\norphan\n") != NULL &&
+	    strstr(rr->err, ": sent TERM") == NULL &&
+	    !warned(rr->err, "orphan", NULL, e))
+		failf(v, "an orphan was left, but --orphans neither acted on it "
+		    "nor said why not ('%s')", strerror(e));
+	if (!names_all(rr->err) && !warned(rr->err, "name", "reaped", e))
+		failf(v, "-w logged a reap with no name, and nothing says why "
+		    "('%s')", strerror(e));
+}
+
+/* Whether bin starts at all under l, its fds as the run will have
+ * them: if not, the loader cannot map it or open its libc (before
+ * sexton's main), and the variant is not for that build. */
+static int starts_under(const char *bin, const struct limits *l)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		/* Above the fds it stands for. */
+		int null = fcntl(open("/dev/null", O_RDWR | O_CLOEXEC),
+		    F_DUPFD_CLOEXEC, 100);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+		for (int i = 0; i < l->inherit; i++)
+			dup2(null, 3 + i);
+		/* --version needs stdout; the loader, only what is free. */
+		if (l->closed) {
+			close(0);
+			close(2);
+		}
+		if (l->nofile > 0)
+			setrlimit(RLIMIT_NOFILE, &(struct rlimit){
+			    (rlim_t)l->nofile, (rlim_t)l->nofile });
+		if (l->as > 0)
+			setrlimit(RLIMIT_AS, &(struct rlimit){ (rlim_t)l->as,
+			    (rlim_t)l->as });
+		execl(bin, bin, "--version", (char *)NULL);
+		_exit(127);
+	}
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0;
+}
+
+static void sweep(const struct variant *vs, int nv, const char *what)
+{
+	static struct job jobs[2 * NROLES * 16];
+	static const char *vname[2 * NROLES * 16];
+	int n = 0, failed = 0, started = 0;
+	long long t0 = now_ms();
+
+	for (int i = 0; i < nv; i++)
+		for (int b = 0; b < 2; b++) {
+			if (!starts_under(builds[b], &vs[i].lim)) {
+				print_message("%s: %s does not start at all "
+				    "(its loader fails): not swept\n",
+				    vs[i].name, builds[b]);
+				continue;
+			}
+			for (int role = 0; role < NROLES; role++) {
+				memset(&jobs[n], 0, sizeof jobs[n]);
+				jobs[n].sp = (struct spec){ .role = role,
+				    .bin = builds[b], .cmd = PROBE_STATIC,
+				    .nr = -1, .lim = vs[i].lim, .id = n };
+				vname[n++] = vs[i].name;
+			}
+		}
+	run_jobs(jobs, n, WORKERS, judge_limits);
+	for (int i = 0; i < n; i++) {
+		started += jobs[i].started;
+		if (!jobs[i].done)
+			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
+			    "not run: its worker died\n");
+		else if (jobs[i].v.len == 0)
+			continue;
+		failed++;
+		fprintf(stderr, "\n[%s, %s, %s]\n%s", vname[i],
+		    roles[jobs[i].sp.role].name, jobs[i].sp.bin,
+		    jobs[i].v.text);
+	}
+	print_message("%s: %d runs in %lld ms (the command ran, or --pause "
+	    "ended, in %d), %d failed\n", what, n, now_ms() - t0, started,
+	    failed);
+	if (failed > 0) {
+		fflush(stderr);
+		fail_msg("%s: %d of %d runs broke an invariant (above)", what,
+		    failed, n);
+	}
+}
+
+static void every_role_under_rlimit_nofile(void **state)
+{
+	(void)state;
+	sweep(nofile, N(nofile), "RLIMIT_NOFILE");
+}
+
+static void every_role_with_fds_0_to_2_closed(void **state)
+{
+	(void)state;
+	sweep(closed, N(closed), "fds 0-2 closed");
+}
+
+static void every_role_under_rlimit_nproc(void **state)
+{
+	(void)state;
+	sweep(nproc, N(nproc), "RLIMIT_NPROC");
+}
+
+static void every_role_under_rlimit_as(void **state)
+{
+	(void)state;
+	sweep(as, N(as), "RLIMIT_AS");
+}
+
+/* One free fd is all sexton needs as PID 1: its signalfd. Naming OOM
+ * kills, which holds a file open too, is optional, and must not be
+ * what keeps the command from running. With none free, sexton may
+ * refuse to start (the sweep checks how); with one, the command runs,
+ * with the fds it was given. */
+static void the_command_runs_with_one_fd_free(void **state)
+{
+	static const struct limits one[] = {
+		{ .nofile = 4 },
+		{ .nofile = 8, .inherit = 4 },
+	};
+	static struct result rr;
+	struct verdict v;
+
+	(void)state;
+	for (int b = 0; b < 2; b++)
+		for (int i = 0; i < N(one); i++) {
+			struct spec sp = { .role = 0, .bin = builds[b],
+			    .cmd = PROBE_STATIC, .nr = -1, .lim = one[i] };
+
+			run_case(&sp, &rr);
+			judge(&sp, &rr, &v);
+			if (marker_code(&rr) != CMD_CODE || v.len > 0)
+				fail_msg("%s as PID 1, RLIMIT_NOFILE %d and %d "
+				    "fds inherited: want the command to run "
+				    "and exit %d; status %d\n%sstderr:\n%s",
+				    builds[b], one[i].nofile, one[i].inherit,
+				    CMD_CODE, rr.wstatus, v.text, rr.err);
+		}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	/* RLIMIT_NPROC binds an unprivileged user, who writes there. */
+	if (system("tests/deps.sh musl-tools") != 0 ||
+	    system("make -s static " PROBE_STATIC " >/dev/null") != 0 ||
+	    system("mkdir -p " SWEEP_DIR " && chmod 1777 " SWEEP_DIR) != 0)
+		return -1;
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,7 +377,12 @@ int main(void)
 		RUN_TEST(watch_under_an_address_space_limit, &r),
 		RUN_TEST(subreaper_end_without_proc_uses_the_group, &r),
 		RUN_TEST(subreaper_end_without_fds_says_so, &r),
+		cmocka_unit_test(the_command_runs_with_one_fd_free),
+		cmocka_unit_test(every_role_under_rlimit_nofile),
+		cmocka_unit_test(every_role_with_fds_0_to_2_closed),
+		cmocka_unit_test(every_role_under_rlimit_nproc),
+		cmocka_unit_test(every_role_under_rlimit_as),
 	};
 
-	return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("limits", tests, setup, NULL);
 }

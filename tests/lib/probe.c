@@ -867,6 +867,118 @@ static _Noreturn void hog(void)
 	}
 }
 
+/* The command of the sweeps (tests/lib/runner.h), which leaves evidence
+ * of what it did in marker: "ran"; "fds" and the fds from 3 up it was
+ * given, which it then closes; "cwd DIR"; the signal mask and ignored
+ * signals it got (SigBlk, SigIgn); "zombie" once it holds one of its
+ * own, "orphan" once it has left one that ignores TERM (only a KILL
+ * ends it); "ready at MS". It runs for ms, then exits with code, or
+ * code + 1 if a TERM came first, after "exit N at MS". MS is
+ * CLOCK_MONOTONIC's. It says the same on stdout, which may be closed.
+ * With a name, it and the processes it makes take that name. */
+static volatile sig_atomic_t evidence_term;
+
+static void on_evidence_term(int sig)
+{
+	(void)sig;
+	evidence_term = 1;
+}
+
+static void note(int fd, const char *s)
+{
+	(void)!write(fd, s, strlen(s));
+}
+
+static int evidence(const char *marker, int code, long ms, const char *name)
+{
+	struct sigaction sa;
+	char line[4200], head[8192] = "ran\nfds";
+	size_t n = strlen(head);
+	long long end;
+	FILE *st;
+	int fd, quiet;
+	pid_t mid;
+
+	if (name != NULL)
+		prctl(PR_SET_NAME, name);
+	/* Its fds first: under a limit they may be all it can have. Then
+	 * what it got, gathered with one fd at a time. */
+	for (int i = 3; i < 1024; i++)
+		if (fcntl(i, F_GETFD) >= 0) {
+			if (n < sizeof head - 16)
+				n += (size_t)snprintf(head + n, sizeof head - n,
+				    " %d", i);
+			close(i);
+		}
+	n += (size_t)snprintf(head + n, sizeof head - n, "\n");
+	if (getcwd(line, sizeof line) != NULL)
+		n += (size_t)snprintf(head + n, sizeof head - n, "cwd %s\n",
+		    line);
+	st = fopen("/proc/self/status", "r");
+	while (st != NULL && fgets(line, sizeof line, st) != NULL)
+		if ((strncmp(line, "SigBlk:", 7) == 0 ||
+		    strncmp(line, "SigIgn:", 7) == 0) && n < sizeof head - 64)
+			n += (size_t)snprintf(head + n, sizeof head - n, "%s",
+			    line);
+	if (st != NULL)
+		fclose(st);
+	fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+	    0644);
+	if (fd < 0)
+		return 100;
+	/* With stdout closed, the marker may be fd 1. */
+	quiet = fd <= 2;
+	note(fd, head);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_evidence_term;
+	sigaction(SIGTERM, &sa, NULL);
+	mid = fork();
+	if (mid == 0)
+		_exit(0);
+	note(fd, mid > 0 ? "zombie\n" : "no zombie: fork failed\n");
+	mid = fork();
+	if (mid == 0) {
+		pid_t o = fork();
+
+		if (o == 0) {
+			int null = open("/dev/null", O_RDWR);
+
+			signal(SIGTERM, SIG_IGN);
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			for (;;)
+				pause();
+		}
+		_exit(o > 0 ? 0 : 1);
+	}
+	if (mid > 0) {
+		int stt;
+
+		waitpid(mid, &stt, 0);
+		note(fd, WIFEXITED(stt) && WEXITSTATUS(stt) == 0 ?
+		    "orphan\n" : "no orphan\n");
+	} else {
+		note(fd, "no orphan: fork failed\n");
+	}
+	snprintf(line, sizeof line, "ready at %lld\n", now_ms());
+	note(fd, line);
+	if (!quiet)
+		say("cmd ready\n");
+	for (end = now_ms() + ms; !evidence_term && now_ms() < end;)
+		sleep_ms(5);
+	if (evidence_term)
+		code++;
+	snprintf(line, sizeof line, "exit %d at %lld\n", code, now_ms());
+	note(fd, line);
+	close(fd);
+	if (!quiet) {
+		say("cmd ");
+		say(line);
+	}
+	return code;
+}
+
 #ifdef HAVE_SECCOMP
 /* Runs argv with system call nr failing with err, as an old kernel
  * (ENOSYS) or a sandbox's filter (EPERM) has it. */
@@ -1198,6 +1310,9 @@ int main(int argc, char **argv)
 		return pdeathrace((int)a, argv + 3);
 	if (strcmp(cmd, "bystander") == 0 && argc > 2)
 		return bystander(argv + 2);
+	if (strcmp(cmd, "evidence") == 0 && argc > 4)
+		return evidence(argv[2], (int)b, atol(argv[4]), argc > 5 ?
+		    argv[5] : NULL);
 	if (strcmp(cmd, "lazyinit") == 0 && argc > 2)
 		return lazyinit(argv + 2);
 	if (strcmp(cmd, "stallerr") == 0 && argc > 3)
