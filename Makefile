@@ -153,13 +153,13 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
 
 # The sanitizer pass: sexton and the tests of its own code again, built
 # with ASan and UBSan in their own directory. Left out: the tests of the
-# static binary (boot, oci, docker, gvisor, build), which has no
-# sanitizers, and those that run sexton under valgrind, which cannot run
-# an ASan build.
+# static binary (boot, oci, docker, gvisor, nspawn, lxc, build), which
+# has no sanitizers, and those that run sexton under valgrind, which
+# cannot run an ASan build.
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 SB = .build/asan
-PLAIN_ONLY = boot oci docker gvisor build valgrind limits
+PLAIN_ONLY = boot oci docker gvisor nspawn lxc build valgrind limits
 SAN_TESTS = $(patsubst $(B)/%,$(SB)/%,$(UNIT) \
 	$(filter-out $(PLAIN_ONLY:%=$(B)/test/test_%),$(INTEG)))
 # A sanitizer's finding ends the process with 99, an exit code no test
