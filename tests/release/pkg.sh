@@ -87,9 +87,10 @@ install -d "$deb/DEBIAN"
 dpkg-deb --root-owner-group -b "$deb" "$out/sexton_${version}_$debarch.deb"
 
 # The .rpm: the same files, but for the two above that only Debian's
-# tools read. No brp scripts: they would strip the stripped binary and
-# look for a build id it does not carry. A gzip payload, which every
-# rpm reads.
+# tools read. The binary goes in as it is: no debuginfo package, none
+# of the brp scripts that strip and recompress, no build-id links (it
+# has no build id). --target makes it an rpm of ARCH. A gzip payload,
+# which every rpm reads.
 install -d "$w/rpm"
 cat >"$w/rpm/sexton.spec" <<EOF
 Name: sexton
