@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -72,7 +71,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	run_kill(&r);
-	return system("rm -rf " ROOT) == 0 ? 0 : -1;
+	return sh(30000, "rm -rf " ROOT) == 0 ? 0 : -1;
 }
 
 /* Every file but SHA256SUMS itself is in it, and matches. */
@@ -168,7 +167,7 @@ static void rpm_installs_a_working_sexton(void **state)
 	assert_non_null(strstr(r.outbuf, "sexton version " V " - git."));
 }
 
-#define T(f, a) { #f "_" #a, f, NULL, teardown, &a }
+#define T(f, a) { #f "_" #a, f, NULL, teardown, &(a) }
 
 int main(void)
 {
