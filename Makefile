@@ -159,7 +159,7 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 SB = .build/asan
-PLAIN_ONLY = boot oci docker podman gvisor build valgrind limits refusals containerd
+PLAIN_ONLY = boot oci docker podman gvisor build valgrind limits refusals containerd packages
 SAN_TESTS = $(patsubst $(B)/%,$(SB)/%,$(UNIT) \
 	$(filter-out $(PLAIN_ONLY:%=$(B)/test/test_%),$(INTEG)))
 # A sanitizer's finding ends the process with 99, an exit code no test
@@ -235,21 +235,27 @@ demo: sexton $(B)/test/probe
 	@tests/demo.sh
 
 # The static binaries for download, each named by version and uname -m,
-# with their SHA256SUMS, alone in a directory of their own (under .build,
-# which git ignores) so that "sha256sum -c SHA256SUMS" checks them there
-# and the whole directory can be uploaded as it is. musl is a must here:
-# no glibc stand-in.
+# and the same binaries packed with the man page as a .deb and an .rpm
+# for each, with SHA256SUMS of it all, alone in a directory of their own
+# (under .build, which git ignores) so that "sha256sum -c SHA256SUMS"
+# checks them there and the whole directory can be uploaded as it is.
+# musl is a must here: no glibc stand-in. tests/release/pkg.sh packs,
+# with dpkg-deb and Debian's rpmbuild, trees it makes under .build/pkg.
+# The packages' maintainer is by default the last commit's author.
 VERSION = $(shell sed -n 's/^\#define SEXTON_VERSION "\(.*\)"$$/\1/p' \
 	include/usage.h)
+MAINTAINER = $(shell [ -e .git ] && git log -1 --format='%an <%ae>' 2>/dev/null)
 RELEASE_ARCHS = x86_64 aarch64
 REL = $(B)/release
 release:
 	@[ -n "$(VERSION)" ] || { echo "release: no SEXTON_VERSION" >&2; exit 1; }
-	@tests/deps.sh musl-tools llvm
+	@tests/deps.sh musl-tools llvm rpm
 	rm -rf $(REL) && mkdir -p $(REL)
 	$(foreach a,$(RELEASE_ARCHS),$(MAKE) --no-print-directory static \
-		ARCH=$(a) && cp $(call static_bin,$(a)) $(REL)/sexton-$(VERSION)-$(a) && ) :
-	cd $(REL) && sha256sum sexton-$(VERSION)-* >SHA256SUMS
+		ARCH=$(a) && cp $(call static_bin,$(a)) $(REL)/sexton-$(VERSION)-$(a) && \
+		tests/release/pkg.sh $(VERSION) $(a) $(REL)/sexton-$(VERSION)-$(a) \
+		$(REL) "$(MAINTAINER)" && ) :
+	cd $(REL) && ls | grep -vx SHA256SUMS | xargs sha256sum >SHA256SUMS
 	@ls -l $(REL) && cat $(REL)/SHA256SUMS
 
 install: sexton
