@@ -16,7 +16,8 @@
 # shut down"); whether its next start on the same data directory found
 # it shut down ("clean") or had to recover ("recovery": "database system
 # was not properly shut down"); and whether nginx's master logged its
-# exit. REPS (default 1) repeats each setup.
+# exit. A TERM that reached PostgreSQL just before a SIGKILL may be
+# lost from its log. REPS (default 1) repeats each setup.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -128,7 +129,7 @@ echo "# $(uname -r), $(nproc) CPUs; $("$PWD/sexton" --version | head -n 1);" \
 	sed 's/.*version //'); $(/usr/bin/dumb-init --version 2>&1);" \
 	"$($PG --version); nginx $(nginx -v 2>&1 | sed 's/.*nginx\///')"
 echo
-echo "| init | mode | exit | stop (ms) | TERM reached PostgreSQL | \"database system is shut down\" | next start | nginx |"
+echo "| init | mode | exit | stop (ms) | PostgreSQL logged the TERM | \"database system is shut down\" | next start | nginx |"
 echo "|---|---|---|---|---|---|---|---|"
 for mode in script exec; do
 	for init in "${inits[@]}"; do
