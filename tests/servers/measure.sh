@@ -27,9 +27,18 @@ tests/deps.sh postgresql-15 nginx-light tini catatonit dumb-init \
 	util-linux || exit 1
 make -s sexton || exit 1
 M=$PWD/.build/servers/m-$$
-running=
+# The unshare of the run under way, and its watchdog.
+running='' watchdog=''
 cleanup() {
-	[ -n "$running" ] && kill -KILL "$running" 2>/dev/null
+	local c
+	if [ -n "$running" ]; then
+		# PID 1 first: its end ends its namespace.
+		c=$(cat "/proc/$running/task/$running/children" 2>/dev/null)
+		[ -n "$c" ] && kill -KILL "$c"
+		kill -KILL "$running"
+		wait "$running"
+	fi
+	[ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null
 	rm -rf "$M"
 	rmdir "$PWD/.build/servers" 2>/dev/null
 }
@@ -86,6 +95,7 @@ one() {
 	# killed.
 	sleep 60 &
 	w=$!
+	watchdog=$w
 	t0=$(date +%s%N)
 	kill -TERM "$pid1"
 	wait -n -p ended "$u" "$w"
@@ -99,13 +109,13 @@ one() {
 		kill "$w"
 		wait "$w" 2>/dev/null
 	fi
-	running=
+	running='' watchdog=''
 	got=$(grep -o 'received [a-z]* shutdown request' "$d/stderr.log" |
 		head -n 1 | cut -d' ' -f2)
 	grep -q 'database system is shut down' "$d/stderr.log" &&
 		down=yes || down=no
-	unshare --pid --fork --mount-proc --ipc tests/servers/next-start.sh \
-		"$d" >"$d/next.log" 2>&1
+	unshare --pid --fork --kill-child --mount-proc --ipc \
+		tests/servers/next-start.sh "$d" >"$d/next.log" 2>&1
 	if grep -q 'database system was not properly shut down' "$d/next.log"
 	then
 		next=recovery
