@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
 #include "options.h"
-#include "rewrite.h"
-#include "signame.h"
 
 #define MAX_STRINGS 64
 
@@ -89,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args[argc] = NULL;
 	env[envc] = NULL;
 	memset(err, 'x', sizeof err);
-	if (options_parse(&c, argc, args, env, err, sizeof err) < 0) {
+	if (options_parse(&c, argc, args, env, 1, err, sizeof err) < 0) {
 		size_t n = strnlen(err, sizeof err);
 
 		check(n > 0 && n < sizeof err && strchr(err, '\n') == NULL);

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "duration.h"
+#include "parse.h"
 
 static long long ms(const char *s)
 {

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "fmt.h"
+#include "log.h"
 
 static void conversions(void **state)
 {

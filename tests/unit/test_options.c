@@ -22,7 +22,7 @@ static int parse_env(const char *const *args, const char *const *env)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
 	err[0] = '\0';
-	return options_parse(&c, argc, argv, (char **)env, err, sizeof err);
+	return options_parse(&c, argc, argv, (char **)env, 1, err, sizeof err);
 }
 
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })

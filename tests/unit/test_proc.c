@@ -84,9 +84,9 @@ static void sorted_and_found(void **state)
 		proc_sort(&l);
 	}
 	for (size_t i = 1; i < l.n; i++)
-		assert_true(l.p[i - 1].pid < l.p[i].pid);
+		assert_true(proc_at(&l, i - 1)->pid < proc_at(&l, i)->pid);
 	for (size_t i = 0; i < l.n; i++)
-		assert_ptr_equal(proc_find(&l, l.p[i].pid), &l.p[i]);
+		assert_ptr_equal(proc_find(&l, proc_at(&l, i)->pid), proc_at(&l, i));
 	assert_null(proc_find(&l, 0));
 	proc_list_free(&l);
 	assert_null(l.p);

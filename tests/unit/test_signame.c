@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "signame.h"
+#include "parse.h"
 
 static void names_with_and_without_prefix(void **state)
 {

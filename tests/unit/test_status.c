@@ -7,8 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rewrite.h"
-#include "status.h"
+#include "parse.h"
 
 /* Wait statuses as Linux encodes them. */
 #define EXITED(n) ((n) << 8)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "str.h"
+#include "sys.h"
 
 /* What mem_chr() must answer, one byte at a time. */
 static const void *reference(const unsigned char *p, int c, size_t n)

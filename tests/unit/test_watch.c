@@ -40,7 +40,7 @@ static const struct procstat procs[] = {
 
 static struct proclist list(void)
 {
-	struct proclist l = { 0 };
+	struct proclist l = { .size = sizeof(struct watched) };
 
 	for (size_t i = 0; i < NPROCS; i++)
 		assert_int_equal(proc_list_add(&l, &procs[i]), 0);
@@ -48,59 +48,72 @@ static struct proclist list(void)
 	return l;
 }
 
+/* The entry for pid, with what it holds. */
+static struct watched *find(const struct proclist *l, pid_t pid)
+{
+	return (struct watched *)(void *)proc_find(l, pid);
+}
+
+/* Entry i. */
+static struct watched *at(const struct proclist *l, size_t i)
+{
+	return (struct watched *)(void *)proc_at(l, i);
+}
+
 static void counts_each_live_parent(void **state)
 {
 	struct proclist l = list();
-	const struct procstat *w = proc_find(&l, 10);
+	const struct watched *w = find(&l, 10);
 
 	(void)state;
 	assert_non_null(w);
 	assert_int_equal(w->zombies, 3);
 	assert_int_equal(w->oldest, 600);
-	assert_int_equal(proc_find(&l, 50)->zombies, 1);
-	assert_int_equal(proc_find(&l, 50)->oldest, 55);
-	assert_int_equal(proc_find(&l, SELF)->zombies, 3);
-	assert_int_equal(proc_find(&l, 1)->zombies, 1);
-	assert_int_equal(proc_find(&l, PARENT)->zombies, 1);
-	assert_int_equal(proc_find(&l, 20)->zombies, 0);
-	assert_int_equal(proc_find(&l, 13)->zombies, 0);
+	assert_int_equal(find(&l, 50)->zombies, 1);
+	assert_int_equal(find(&l, 50)->oldest, 55);
+	assert_int_equal(find(&l, SELF)->zombies, 3);
+	assert_int_equal(find(&l, 1)->zombies, 1);
+	assert_int_equal(find(&l, PARENT)->zombies, 1);
+	assert_int_equal(find(&l, 20)->zombies, 0);
+	assert_int_equal(find(&l, 13)->zombies, 0);
 	proc_list_free(&l);
 }
 
 /* Never sexton, PID 1 or sexton's parent, whatever they hold. */
 static void who_may_be_reported(void **state)
 {
-	struct watch w = { .self = SELF, .parent = PARENT, .threshold = 1 };
+	struct role r = { .self = SELF, .parent = PARENT };
+	unsigned threshold = 1;
 	struct proclist l = list();
 	int n = 0;
 
 	(void)state;
 	for (size_t i = 0; i < l.n; i++) {
-		if (!watch_holds(&w, &l.p[i]))
+		if (!watch_holds(at(&l, i), threshold, &r))
 			continue;
 		n++;
-		assert_true(l.p[i].pid == 10 || l.p[i].pid == 50);
+		assert_true(at(&l, i)->p.pid == 10 || at(&l, i)->p.pid == 50);
 	}
 	assert_int_equal(n, 2);
-	w.threshold = 3;
-	assert_true(watch_holds(&w, proc_find(&l, 10)));
-	w.threshold = 4;
-	assert_false(watch_holds(&w, proc_find(&l, 10)));
+	threshold = 3;
+	assert_true(watch_holds(find(&l, 10), threshold, &r));
+	threshold = 4;
+	assert_false(watch_holds(find(&l, 10), threshold, &r));
 	/* As PID 1, sexton is PID 1: the rest of the namespace is its. */
-	w.self = 1;
-	w.parent = 0;
-	w.threshold = 1;
-	assert_true(watch_holds(&w, proc_find(&l, SELF)));
-	assert_true(watch_holds(&w, proc_find(&l, PARENT)));
-	assert_false(watch_holds(&w, proc_find(&l, 1)));
+	r.self = 1;
+	r.parent = 0;
+	threshold = 1;
+	assert_true(watch_holds(find(&l, SELF), threshold, &r));
+	assert_true(watch_holds(find(&l, PARENT), threshold, &r));
+	assert_false(watch_holds(find(&l, 1), threshold, &r));
 	proc_list_free(&l);
 }
 
 /* Thousands of holders: all counted, none forgotten for lack of room. */
 static void many_holders(void **state)
 {
-	struct watch w = { .self = 1, .threshold = 2 };
-	struct proclist l = { 0 };
+	struct role r = { .self = 1 };
+	struct proclist l = { .size = sizeof(struct watched) };
 	struct procstat p = { .state = 'S' };
 	int n = 0;
 
@@ -119,7 +132,7 @@ static void many_holders(void **state)
 	}
 	watch_count(&l);
 	for (size_t i = 0; i < l.n; i++)
-		n += watch_holds(&w, &l.p[i]);
+		n += watch_holds(at(&l, i), 2, &r);
 	assert_int_equal(n, 10000);
 	proc_list_free(&l);
 }
