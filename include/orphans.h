@@ -6,14 +6,15 @@
 #include "options.h"
 #include "sexton.h"
 
-/* Starts the policy that c asks for, if any, once the command has
- * started and the inherited fds are closed: takes note of the children
- * sexton had before it started the command, which were never adopted,
- * so that they are spared. If /proc cannot tell, every child that
- * started no later than started (clock ticks after boot: the
- * command's start) is spared. */
-void orphans_init(const struct config *c, const struct role *r,
-    pid_t command, unsigned long long started);
+/* Before the command starts, with the policy that c asks for, if any:
+ * takes note of the children sexton has, which were never adopted, so
+ * that they are spared. */
+void orphans_note(const struct config *c, const struct role *r);
+/* Once the command has started and the inherited fds are closed, the
+ * policy starts. If the note could not be taken (no fd left for it,
+ * say), every child that started no later than started (clock ticks
+ * after boot: the command's start) is spared. */
+void orphans_start(pid_t command, unsigned long long started);
 /* When the next look is due (ms, CLOCK_MONOTONIC), or 0: off. The
  * kernel says nothing when it hands sexton a live orphan, so only a
  * look finds one. */

@@ -59,8 +59,9 @@ void proc_sort(struct proclist *l);
  * walking the children files of /proc/PID/task/TID down from root. */
 struct procscan {
 	pid_t root;
-	int fd;		/* /proc, while listing it */
+	long long pos;	/* the listing's place in /proc */
 	size_t at;	/* the walk's place in its queue, the list */
+	struct proclist ids;	/* room for the walk's reading */
 };
 /* Starts a scan into l. Returns 0, or -1 with errno if /proc cannot be
  * read, PROC_FOREIGN if it is not this namespace's. */
@@ -68,6 +69,9 @@ int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root);
 /* A step of about a millisecond's work: 1 while more is to come, 0 once
  * l holds the whole scan by increasing pid, -1 if memory ran out. */
 int proc_scan_step(struct procscan *sc, struct proclist *l);
+/* The children of pid alone, into l, by increasing pid. Returns 0, or
+ * -1 with errno as proc_scan_begin(). */
+int proc_children(struct proclist *l, pid_t pid);
 /* The whole scan at once. Returns 0, or -1. */
 int proc_scan(struct proclist *l, pid_t root);
 /* Parses a children file's "12 34 56 " text from *at on, and returns

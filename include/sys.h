@@ -28,6 +28,8 @@ int sys_open(const char *path, int flags, int mode);
 /* fcntl(fd, F_DUPFD_CLOEXEC, min). */
 int sys_dup_above(int fd, int min);
 int sys_fstat(int fd, struct stat *st);
+/* lseek(fd, pos, SEEK_SET). */
+long long sys_seek(int fd, long long pos);
 int sys_ioctl(int fd, unsigned long req, void *arg);
 /* close_range(2) of fds from to to, both included. Linux 5.9 has it;
  * a sandbox's filter may refuse it. */

@@ -71,16 +71,17 @@ static long signal_descendants(int sig)
 }
 
 /* Without its descendants from /proc, sexton knows only the command's
- * group. Only the TERM, sent as the command is reaped: by the KILL, a
- * grace later, the group may be empty and its number another's. */
+ * group. The kernel keeps a group's number while any member lives: it
+ * could be another group's at the KILL only if every member was gone
+ * and the pid counter came round within the grace. */
 static unsigned long signal_group(int sig)
 {
 	char buf[ERRTEXT];
 
 	log_once(&e.said, LOG_WARN, "cannot walk the descendants in /proc: "
-	    "%s; %s", proc_why(errno, buf), e.group > 0 ? "TERM to the "
-	    "command's group only" : "none can be signalled");
-	if (sig != SIGTERM || e.group <= 0)
+	    "%s; %s", proc_why(errno, buf), e.group > 0 ? "the command's "
+	    "group is signalled instead" : "none can be signalled");
+	if (e.group <= 0)
 		return 0;
 	return kill_cont(-e.group, sig) == 0;
 }

@@ -126,16 +126,14 @@ static int loop(void)
 		if (chld && !end_begun())
 			forward_note_stop();
 		forward_stop_self(!end_begun());
-		reap_log();
 		now = run_due();
-		if (!end_begun())
-			continue;
-		/* A fresh pass: orphans handed over alive raise no SIGCHLD,
-		 * so the last pass's count may be stale. Once a pass found no
-		 * child, none can come but from an outsider. */
-		if (reap_children_left())
+		/* A fresh pass at the end: orphans handed over alive raise no
+		 * SIGCHLD, so the last pass's count may be stale. Once a pass
+		 * found no child, none can come but from an outsider. */
+		if (end_begun() && reap_children_left())
 			reap_all();
-		if (end_nothing_left())
+		reap_log();
+		if (end_begun() && end_nothing_left())
 			return end_finish(watch_most(), forward_count());
 	}
 }
@@ -177,6 +175,7 @@ int main(int argc, char **argv, char **envp)
 	start_role(&cfg, &role, self);
 	orphaned = start_pdeathsig(&cfg, &role);
 	group = terminal_choose(role.pid1);
+	orphans_note(&cfg, &role);
 	command = start_command(&cfg, &saved, group);
 	/* Hold no file either: the inherited are the command's. */
 	own[4] = log_fd();
@@ -187,8 +186,8 @@ int main(int argc, char **argv, char **envp)
 	    termlog);
 	reap_init(command, cfg.warn_reap);
 	/* /proc counts a start in clock ticks of 10 ms after boot. */
-	orphans_init(&cfg, &role, command, (unsigned long long)clock_ms(
-	    CLOCK_BOOTTIME) / 10);
+	orphans_start(command, (unsigned long long)clock_ms(CLOCK_BOOTTIME) /
+	    10);
 	watch_init(&cfg, &role);
 	/* Anything that died before the first wait. */
 	reap_all();

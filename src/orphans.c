@@ -25,6 +25,7 @@ static struct {
 	unsigned long long spare_until;	/* a child that started no later,
 					 * in clock ticks after boot */
 	long long due;		/* the next look, or 0: off */
+	int noted;		/* the children before the command are */
 	int said;		/* that /proc cannot be read */
 	/* sexton's children, by pid, as last seen and as seen now. */
 	struct proclist seen, now;
@@ -52,16 +53,13 @@ static void act(const struct child *c, long long now)
  * it. Returns 0, or -1 if /proc cannot be read. */
 static int look(long long now)
 {
-	struct procscan sc;
-
-	if (proc_scan_begin(&sc, &o.now, o.role->self) < 0) {
+	if (proc_children(&o.now, o.role->self) < 0) {
 		char buf[ERRTEXT];
 
 		log_once(&o.said, LOG_WARN, "orphans: cannot read /proc: %s",
 		    proc_why(errno, buf));
 		return -1;
 	}
-	proc_sort(&o.now);
 	for (size_t i = 0; i < o.now.n; i++) {
 		struct child *c = at(&o.now, i);
 		const struct child *k = (const struct child *)(const void *)
@@ -83,28 +81,48 @@ static void keep(void)
 	o.now = t;
 }
 
-void orphans_init(const struct config *c, const struct role *r,
-    pid_t command, unsigned long long started)
+/* Every child seen now is spared from now on. */
+static void spare_all(void)
 {
-	long long now;
+	for (size_t i = 0; i < o.now.n; i++)
+		at(&o.now, i)->spared = 1;
+	keep();
+}
 
+void orphans_note(const struct config *c, const struct role *r)
+{
 	if (c->orphan_sig == 0)
 		return;
 	o.cfg = c;
 	o.role = r;
-	o.command = command;
 	o.seen.size = o.now.size = sizeof(struct child);
-	now = clock_ms(CLOCK_MONOTONIC);
-	o.due = now;
-	/* Without the list, the children that started no later than the
-	 * command are spared: none of them was adopted from it. */
-	if (look(now) < 0) {
-		o.spare_until = started;
+	/* Quiet: a look that fails now is made again once the inherited
+	 * fds are gone. */
+	o.said = 1;
+	o.noted = look(0) == 0;
+	o.said = 0;
+	if (o.noted)
+		spare_all();
+}
+
+void orphans_start(pid_t command, unsigned long long started)
+{
+	if (o.cfg == NULL)
+		return;
+	o.command = command;
+	o.due = clock_ms(CLOCK_MONOTONIC);
+	if (o.noted)
+		return;
+	/* Now that fds are free: the children there are the command's
+	 * first microseconds' at most, and sparing one of those is the
+	 * safe mistake. */
+	if (look(o.due) == 0) {
+		spare_all();
 		return;
 	}
-	for (size_t i = 0; i < o.now.n; i++)
-		at(&o.now, i)->spared = 1;
-	keep();
+	/* Else those that started no later than the command are spared:
+	 * none of them was adopted from it. */
+	o.spare_until = started;
 }
 
 long long orphans_due(void)

@@ -108,8 +108,13 @@ void reap_all(void)
 	unsigned long n = 0;
 	pid_t pid;
 
-	if (st.record && !st.ours)
-		st.ours = proc_is_ours() == 1;
+	if (st.record && !st.ours && (st.ours = proc_is_ours()) < 0) {
+		char buf[ERRTEXT];
+
+		log_once(&st.said, LOG_WARN, "cannot read the names of the "
+		    "reaped in /proc: %s", errtext(errno, buf));
+		st.ours = 0;
+	}
 	while ((pid = reap_one()) > 0)
 		n++;
 	st.children_left = pid == 0;

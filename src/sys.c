@@ -126,6 +126,11 @@ int sys_fstat(int fd, struct stat *st)
 	return (int)raw3(SYS_fstat, fd, (long)st, 0);
 }
 
+long long sys_seek(int fd, long long pos)
+{
+	return raw3(SYS_lseek, fd, (long)pos, SEEK_SET);
+}
+
 OUTLINE int sys_ioctl(int fd, unsigned long req, void *arg)
 {
 	return (int)raw3(SYS_ioctl, fd, (long)req, (long)arg);

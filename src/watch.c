@@ -136,7 +136,6 @@ void watch_step(long long now)
 			w.due = now + w.cfg->watch_interval_ms;
 			return;
 		}
-		w.said = 0;
 		w.scanning = 1;
 		w.due = now;
 		return;
@@ -144,8 +143,14 @@ void watch_step(long long now)
 	if ((r = proc_scan_step(&w.sc, &w.l)) > 0)
 		return;
 	w.scanning = 0;
-	if (r == 0)
+	if (r == 0) {
 		judge();
+	} else {
+		char buf[ERRTEXT];
+
+		log_once(&w.said, LOG_WARN, "zombie watch: cannot read "
+		    "/proc: %s", proc_why(errno, buf));
+	}
 	/* The list of a scan of thousands is not kept between scans. */
 	proc_list_free(&w.l);
 	w.due = now + w.cfg->watch_interval_ms;

@@ -8,8 +8,8 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c)) \
 	$(B)/test/fuzz_replay
 INTEG = $(patsubst tests/integration/%.c,$(B)/test/%,\
 	$(wildcard tests/integration/test_*.c))
-TESTLIB = tests/lib/harness.c tests/lib/terminal.c tests/lib/runner.c
-TESTHDR = tests/lib/harness.h tests/lib/terminal.h tests/lib/runner.h
+TESTLIB = tests/lib/harness.c tests/lib/tty.c tests/lib/runner.c
+TESTHDR = tests/lib/harness.h tests/lib/tty.h tests/lib/runner.h
 TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 
 # The integration tests that need an engine, a board, Debian's archive,
@@ -32,7 +32,8 @@ $(B)/test/test_%: tests/unit/test_%.c $(B)/libsexton.a $(HDR)
 
 $(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) $(TESTHDR)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -DSEXTON='"./$(SEXTON_BIN)"' -o $@ $< $(TESTLIB) \
+	$(CC) $(TEST_CFLAGS) -DSEXTON='"./$(SEXTON_BIN)"' \
+		-DSEXTON_VERSION='"$(VERSION)"' -o $@ $< $(TESTLIB) \
 		-lcmocka
 
 # The fuzz target, fed its corpus and past crashes.

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "terminal.h"
+#include "tty.h"
 
 #define DOCKER "tests/docker/docker.sh"
 #define DAEMON_LOG ".build/docker/dockerd.log"

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "terminal.h"
+#include "tty.h"
 
 #define RUN "tests/oci/run.sh"
 

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "usage.h"
+/* SEXTON_VERSION: the Makefile's VERSION. */
 
 #define REL ".build/release"
 #define V SEXTON_VERSION

@@ -36,7 +36,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "terminal.h"
+#include "tty.h"
 
 #define PS1	"PROMPT> "
 #define MARK	"SEXTON_TTY_MARK"

@@ -35,7 +35,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "terminal.h"
+#include "tty.h"
 
 #define MS	5000	/* the most a user would wait for anything */
 #define TAIL	2048	/* how much of the terminal a failure shows */

@@ -275,6 +275,11 @@ static _Noreturn void exec_sexton(const struct spec *sp, char **argv,
 	dfl.sa_handler = SIG_DFL;
 	for (int sig = 1; sig <= 64; sig++)
 		sigaction(sig, &dfl, NULL);
+	/* libc's sigaction() refuses the signals it keeps for itself, 32
+	 * and 33, which make(1) leaves ignored: the kernel's own call. */
+	for (int sig = 32; sig <= 34; sig++)
+		syscall(SYS_rt_sigaction, sig, &(struct { unsigned long h, f,
+		    r, m; }){ (unsigned long)SIG_DFL, 0, 0, 0 }, NULL, 8);
 	if (l->chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
 	setrlimit(RLIMIT_CORE, &core);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "terminal.h"
+#include "tty.h"
 
 int pty_open(struct pty *t, int *slave, int rows, int cols)
 {

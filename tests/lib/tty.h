@@ -2,8 +2,8 @@
  * terminal: what it shows, and what is typed at it. Every wait has a
  * deadline. Used by the tests of sexton on a terminal (test_tty,
  * test_tty_pid1, and the engines' tests with -it or a terminal). */
-#ifndef SEXTON_TERMINAL_H
-#define SEXTON_TERMINAL_H
+#ifndef SEXTON_TTY_H
+#define SEXTON_TTY_H
 
 #include <stddef.h>
 #include <sys/types.h>
