@@ -140,7 +140,9 @@ static int loop(void)
 
 int main(int argc, char **argv, char **envp)
 {
-	pid_t self = getpid();
+	/* The parent first: the sooner it is seen, the smaller the window
+	 * in which its death goes unseen (-p). */
+	pid_t parent = getppid(), self = getpid();
 	struct sigsave saved;
 	const char *refused;
 	char err[256];
@@ -172,7 +174,7 @@ int main(int argc, char **argv, char **envp)
 	own[1] = report;
 	own[2] = termlog;
 	own[3] = oom_init();
-	start_role(&cfg, &role, self);
+	start_role(&cfg, &role, self, parent);
 	orphaned = start_pdeathsig(&cfg, &role);
 	group = terminal_choose(role.pid1);
 	orphans_note(&cfg, &role);

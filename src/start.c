@@ -33,10 +33,10 @@ const char *start_check_calls(int sigfd, pid_t self)
 	return NULL;
 }
 
-void start_role(struct config *c, struct role *r, pid_t self)
+void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
 {
 	r->self = self;
-	r->parent = getppid();
+	r->parent = parent;
 	r->pid1 = r->self == 1;
 	r->how = c->on_exit;
 	if (!r->pid1) {
