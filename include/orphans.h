@@ -11,10 +11,10 @@
  * that they are spared. */
 void orphans_note(const struct config *c, const struct role *r);
 /* Once the command has started and the inherited fds are closed, the
- * policy starts. If the note could not be taken (no fd left for it,
- * say), every child that started no later than started (clock ticks
- * after boot: the command's start) is spared. */
-void orphans_start(pid_t command, unsigned long long started);
+ * policy starts. If the note could not be taken before, it is taken
+ * now; failing that too, every child that started no later than the
+ * command is spared. */
+void orphans_start(pid_t command);
 /* When the next look is due (ms, CLOCK_MONOTONIC), or 0: off. The
  * kernel says nothing when it hands sexton a live orphan, so only a
  * look finds one. */

@@ -58,10 +58,17 @@ int rewrite_apply(const struct rewrite *r, int sig);
  * than DURATION_MAX_MS. */
 int duration_parse(const char *s, long long *ms);
 
-/* How long to wait (ms) from now until the earliest of n deadlines (ms,
- * CLOCK_MONOTONIC; 0 for none): 0 if one is due already, -1 if there is
- * none at all. */
-long long due_wait(const long long *due, int n, long long now);
+/* Deadlines are ms on CLOCK_MONOTONIC, 0 for none. The earlier of a and
+ * b; and 1 if due has come by now. */
+static inline long long earliest(long long a, long long b)
+{
+	return b > 0 && (a == 0 || b < a) ? b : a;
+}
+
+static inline int due_now(long long due, long long now)
+{
+	return due > 0 && due <= now;
+}
 
 /* The exit code for a wait status: WEXITSTATUS, or 128+N for signal N. */
 int status_code(int wstatus);

@@ -59,7 +59,7 @@ void proc_sort(struct proclist *l);
  * walking the children files of /proc/PID/task/TID down from root. */
 struct procscan {
 	pid_t root;
-	long long pos;	/* the listing's place in /proc */
+	int fd;		/* /proc, while listing it */
 	size_t at;	/* the walk's place in its queue, the list */
 	struct proclist ids;	/* room for the walk's reading */
 };

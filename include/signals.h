@@ -23,12 +23,10 @@ int signals_catch(struct sigsave *saved, pid_t self);
 /* In the child, before exec: the caller's mask and SIGCHLD action.
  * Returns 0, or -1 if the kernel refused them. */
 int signals_restore(const struct sigsave *saved);
-/* The most fds that signals_wait() watches besides the signals. */
-#define SIGNALS_MAX_FDS 16
-/* Sleeps in the kernel until a signal arrives, one of the nfds fds is
- * readable, or timeout_ms passes (-1: no timeout; with no fds, the wait
+/* Sleeps in the kernel until a signal arrives, fd (-1: none) is
+ * readable, or timeout_ms passes (-1: no timeout; with no fd, the wait
  * is then the read of what arrives). */
-void signals_wait(long long timeout_ms, const int *fds, int nfds);
+void signals_wait(long long timeout_ms, int fd);
 /* 1 if a signal is queued and not yet read. */
 int signals_pending(void);
 /* The next signal received, or 0, with *kernel set if the kernel sent

@@ -25,11 +25,11 @@ int sys_close(int fd);
 /* openat(2), and open(2) as openat(AT_FDCWD). */
 int sys_openat(int dir, const char *path, int flags, int mode);
 int sys_open(const char *path, int flags, int mode);
-/* fcntl(fd, F_DUPFD_CLOEXEC, min). */
-int sys_dup_above(int fd, int min);
+/* open(2) onto an fd above stderr, close-on-exec: with fds 0 to 2
+ * closed, open() hands one of them out, and a line for stderr would
+ * go into the file. */
+int sys_open_above(const char *path, int flags, int mode);
 int sys_fstat(int fd, struct stat *st);
-/* lseek(fd, pos, SEEK_SET). */
-long long sys_seek(int fd, long long pos);
 int sys_ioctl(int fd, unsigned long req, void *arg);
 /* close_range(2) of fds from to to, both included. Linux 5.9 has it;
  * a sandbox's filter may refuse it. */

@@ -18,10 +18,10 @@ struct watched {
  * pid), how many zombies it holds and the start of the oldest. A
  * zombie's zombies are not held: they go to a reaper. Pure. */
 void watch_count(struct proclist *l);
-/* 1 if w may be reported and acted on, at threshold: a live process
+/* 1 if h may be reported and acted on, at threshold: a live process
  * holding at least threshold zombies, not sexton, not PID 1, not
  * sexton's parent. Pure. */
-int watch_holds(const struct watched *w, unsigned threshold,
+int watch_holds(const struct watched *h, unsigned threshold,
     const struct role *r);
 
 /* Starts the watch that c asks for, if any. */

@@ -18,9 +18,6 @@
 #define KILL_WAIT_MS 1000
 /* How often a PID 1 looks again for processes that no pidfd watches. */
 #define LOOK_MS 100
-/* The most processes not its descendants that a PID 1 watches at once;
- * when one ends, it counts again. */
-#define WATCH_MAX SIGNALS_MAX_FDS
 
 enum phase { RUNNING, GRACE, KILLED, OVER };
 
@@ -33,8 +30,7 @@ static struct {
 	int code;		/* sexton's exit code */
 	long long deadline;	/* of the phase: ms, CLOCK_MONOTONIC */
 	long long look;		/* the next look for outsiders, or 0 */
-	int fd[WATCH_MAX];	/* pidfds of outsiders */
-	int nfd;
+	int pidfd;		/* on an outsider, or -1 */
 	int said;		/* that /proc cannot be walked */
 } e;
 
@@ -46,6 +42,7 @@ void end_init(const struct config *c, const struct role *r, pid_t group,
 	e.group = group;
 	e.report = report;
 	e.termlog = termlog;
+	e.pidfd = -1;
 }
 
 /* A subreaper must never touch a process outside its own subtree, nor
@@ -112,16 +109,18 @@ static unsigned long signal_rest(int sig)
 
 /* Counts the living processes that are not sexton's descendants, as a
  * container's PID 1 sees them: entered with docker exec, kubectl exec
- * or nsenter. Opens pidfds on up to WATCH_MAX of them; where it cannot,
- * sets the next look. Not for the machine's own init, which would
- * count the kernel's threads. */
+ * or nsenter. Opens a pidfd on one of them: when it ends, they are
+ * counted again, until none is left. Where it cannot, sets the next
+ * look. Not for the machine's own init, which would count the kernel's
+ * threads. */
 static int count_outsiders(void)
 {
 	struct proclist l = { 0 };
 	int alive = 0;
 
-	while (e.nfd > 0)
-		sys_close(e.fd[--e.nfd]);
+	if (e.pidfd >= 0)
+		sys_close(e.pidfd);
+	e.pidfd = -1;
 	e.look = 0;
 	/* One call says whether anyone but sexton is left at all. */
 	if (sys_kill(-1, 0) < 0 && errno == ESRCH)
@@ -133,16 +132,11 @@ static int count_outsiders(void)
 	}
 	for (size_t i = 0; i < l.n; i++) {
 		const struct procstat *p = proc_at(&l, i);
-		int fd;
 
 		/* A zombie is its parent's to reap, outside. */
-		if (p->pid == 1 || proc_dead(p))
+		if (p->pid == 1 || proc_dead(p) || alive++ > 0)
 			continue;
-		alive++;
-		fd = e.nfd < WATCH_MAX ? sys_pidfd_open(p->pid) : -1;
-		if (fd >= 0)
-			e.fd[e.nfd++] = fd;
-		else if (e.look == 0)
+		if ((e.pidfd = sys_pidfd_open(p->pid)) < 0)
 			e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
 	}
 	proc_list_free(&l);
@@ -160,10 +154,9 @@ int end_nothing_left(void)
 	return count_outsiders() == 0;
 }
 
-const int *end_fds(int *n)
+int end_pidfd(void)
 {
-	*n = e.nfd;
-	return e.fd;
+	return e.pidfd;
 }
 
 int end_begun(void)
@@ -192,11 +185,9 @@ void end_begin(int code)
  * where Kubernetes takes the container's termination message from. */
 void end_command(const struct reaped *command, int code)
 {
-	char line[256];
-	size_t n;
-
 	if (command->oom) {
-		n = fmt(line, sizeof line - 1, "%s (pid %d) was killed by the "
+		char line[256];
+		size_t n = fmt(line, sizeof line - 1, "%s (pid %d) was killed by the "
 		    "kernel's OOM killer", e.cfg->argv[0], command->pid);
 		fmt_clean(line);
 		log_msg(LOG_WARN, "%s", line);
@@ -211,7 +202,7 @@ long long end_due(void)
 {
 	if (e.phase != GRACE && e.phase != KILLED)
 		return 0;
-	return e.look != 0 && e.look < e.deadline ? e.look : e.deadline;
+	return earliest(e.deadline, e.look);
 }
 
 void end_step(long long now)
@@ -236,7 +227,7 @@ void end_step(long long now)
 static void account(unsigned long zombies, unsigned long forwarded)
 {
 	const struct reap_stats *st = reap_stats();
-	char line[320], buf[ERRTEXT];
+	char line[320];
 	size_t n;
 
 	if (!log_enabled(LOG_INFO) && e.report < 0)
@@ -254,9 +245,12 @@ static void account(unsigned long zombies, unsigned long forwarded)
 	 * ends last, has the last word. A pipe or a terminal just gets it. */
 	if (e.report >= 0 && (ftruncate(e.report, 0) == 0 ?
 	    pwrite(e.report, line, n, 0) : write(e.report, line, n)) !=
-	    (ssize_t)n)
+	    (ssize_t)n) {
+		char buf[ERRTEXT];
+
 		log_msg(LOG_WARN, "cannot write the report: %s",
 		    errtext(errno, buf));
+	}
 }
 
 /* A container's sexton exits; the machine's own init reboots, and
@@ -275,13 +269,14 @@ int end_finish(unsigned long zombies, unsigned long forwarded)
 		[ONEXIT_REBOOT] = RB_AUTOBOOT,
 		[ONEXIT_HALT] = RB_HALT_SYSTEM,
 	};
-	char buf[ERRTEXT];
 
 	account(zombies, forwarded);
 	log_flush();
 	if (e.role->machine)
 		log_msg(LOG_INFO, "%s of the machine", what[e.role->how]);
 	if (e.role->real_init) {
+		char buf[ERRTEXT];
+
 		sync();
 		reboot(cmd[e.role->how]);
 		log_msg(LOG_ERROR, "reboot: %s", errtext(errno, buf));

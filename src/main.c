@@ -63,37 +63,39 @@ static void handle(int sig, int kernel)
 		end_on_signal();
 }
 
-/* The deadlines: while the command runs, the held signal, the next
- * look for orphans and the zombie watch's next step; then the end's. */
-enum { DUE_HOLD, DUE_ORPHANS, DUE_WATCH, DUE_END, NDUE };
-
-static void gather_due(long long due[NDUE])
+/* The earliest deadline (ms, CLOCK_MONOTONIC), or 0 for none: while
+ * the command runs, the held signal, the next look for orphans and the
+ * zombie watch's next step; then the end's. */
+static long long next_due(void)
 {
-	int running = !end_begun();
+	long long due = end_due();
 
-	due[DUE_HOLD] = running ? forward_due() : 0;
-	due[DUE_ORPHANS] = running ? orphans_due() : 0;
-	due[DUE_WATCH] = running ? watch_due() : 0;
-	due[DUE_END] = end_due();
+	if (!end_begun()) {
+		due = earliest(due, forward_due());
+		due = earliest(due, orphans_due());
+		due = earliest(due, watch_due());
+	}
+	return due;
 }
 
 /* Runs what is due, and returns the time (ms, CLOCK_MONOTONIC), or 0
  * when there is no deadline at all: then no clock is read. */
 static long long run_due(void)
 {
-	long long due[NDUE], now;
+	long long now;
 
-	gather_due(due);
-	if (due_wait(due, NDUE, 0) < 0)
+	if (next_due() == 0)
 		return 0;
 	now = clock_ms(CLOCK_MONOTONIC);
-	if (due_wait(&due[DUE_HOLD], 1, now) == 0 && forward_release())
-		end_on_signal();
-	if (due_wait(&due[DUE_ORPHANS], 1, now) == 0)
-		orphans_check(now);
-	if (due_wait(&due[DUE_WATCH], 1, now) == 0)
-		watch_step(now);
-	if (due_wait(&due[DUE_END], 1, now) == 0)
+	if (!end_begun()) {
+		if (due_now(forward_due(), now) && forward_release())
+			end_on_signal();
+		if (due_now(orphans_due(), now))
+			orphans_check(now);
+		if (due_now(watch_due(), now))
+			watch_step(now);
+	}
+	if (due_now(end_due(), now))
 		end_step(now);
 	return now;
 }
@@ -102,13 +104,9 @@ static long long run_due(void)
  * process it watches by pidfd at the end. */
 static void wait_for_work(long long now)
 {
-	long long due[NDUE];
-	const int *fds;
-	int n;
+	long long due = next_due();
 
-	gather_due(due);
-	fds = end_fds(&n);
-	signals_wait(due_wait(due, NDUE, now), fds, n);
+	signals_wait(due == 0 ? -1 : due > now ? due - now : 0, end_pidfd());
 }
 
 static int loop(void)
@@ -149,8 +147,10 @@ int main(int argc, char **argv, char **envp)
 	int own[NOWN], report, termlog, orphaned;
 	enum group group;
 
+	/* getpid() cannot fail, and sets no errno: a filter's refusal
+	 * reads as a negative pid. */
 	if (self <= 0) {
-		log_plain("getpid refused: %s", errtext(errno, err));
+		log_plain("getpid refused");
 		return EXIT_OWN;
 	}
 	if (options_parse(&cfg, argc, argv, envp, self, err, sizeof err) < 0) {
@@ -188,8 +188,7 @@ int main(int argc, char **argv, char **envp)
 	    termlog);
 	reap_init(command, cfg.warn_reap);
 	/* /proc counts a start in clock ticks of 10 ms after boot. */
-	orphans_start(command, (unsigned long long)clock_ms(CLOCK_BOOTTIME) /
-	    10);
+	orphans_start(command);
 	watch_init(&cfg, &role);
 	/* Anything that died before the first wait. */
 	reap_all();

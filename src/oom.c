@@ -157,12 +157,12 @@ static size_t read_cgroup(int fd)
  * file. */
 static int open_counter(char *path, size_t mount)
 {
-	char *file = path + str_len(path);
 	int m, dir, fd = sys_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	char *file;
 
 	if (fd >= 0 || errno != ENAMETOOLONG)
 		return fd;
-	while (*--file != '/')
+	for (file = path + str_len(path); *--file != '/';)
 		;
 	*file = path[mount] = '\0';
 	m = sys_open(path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);

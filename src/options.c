@@ -15,27 +15,21 @@
 enum { OPT_SYSTEM = 1, OPT_ON_EXIT, OPT_WATCH, OPT_ACTION, OPT_DELAY,
 	OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG };
 
-/* The name within the entry rather than pointed at: a smaller table. */
-struct opt {
-	char id;
-	char has_arg;
-	char name[16];
-};
+/* Each option: its id (the short option's letter, or one of the above),
+ * '=' if it takes an argument or '-' if not, then its long name. One
+ * string, which costs the static binary less than a table. */
+static const char opts[] =
+	"g-pgroup\0" "c-single-child\0" "a-all\0" "r=rewrite\0"
+	"e=remap-exit\0" "s-subreaper\0" "p=pdeathsig\0" "w-warn-reap\0"
+	"v-verbose\0" "q-quiet\0" "P-pause\0" "t=grace\0" "h-help\0"
+	"V-version\0" "\1-system\0" "\2=on-exit\0" "\3=watch-zombies\0"
+	"\4=zombie-action\0" "\5=stop-delay\0" "\6=orphans\0" "\7=report\0"
+	"\10=termination-log\0";
+_Static_assert(OPT_TERMLOG == 8, "the ids in opts");
 
-static const struct opt opts[] = {
-	{ 'g', 0, "pgroup" },	{ 'c', 0, "single-child" },
-	{ 'a', 0, "all" },	{ 'r', 1, "rewrite" },
-	{ 'e', 1, "remap-exit" }, { 's', 0, "subreaper" },
-	{ 'p', 1, "pdeathsig" }, { 'w', 0, "warn-reap" },
-	{ 'v', 0, "verbose" },	{ 'q', 0, "quiet" },
-	{ 'P', 0, "pause" },	{ 't', 1, "grace" },
-	{ 'h', 0, "help" },	{ 'V', 0, "version" },
-	{ OPT_SYSTEM, 0, "system" }, { OPT_ON_EXIT, 1, "on-exit" },
-	{ OPT_WATCH, 1, "watch-zombies" }, { OPT_ACTION, 1, "zombie-action" },
-	{ OPT_DELAY, 1, "stop-delay" }, { OPT_ORPHANS, 1, "orphans" },
-	{ OPT_REPORT, 1, "report" }, { OPT_TERMLOG, 1, "termination-log" },
-};
-#define NOPTS (sizeof opts / sizeof opts[0])
+/* An entry of opts: o[0] its id, o[1] '=' if it takes an argument. */
+#define OPT_NAME(o) ((o) + 2)
+#define OPT_HAS_ARG(o) ((o)[1] == '=')
 
 struct parser {
 	struct config *c;
@@ -237,21 +231,31 @@ static void apply_flag(struct parser *p, int id)
 	}
 }
 
-static const struct opt *find_short(char ch)
+/* The entry of opts with the short option ch, or with the long name
+ * of len bytes at name if ch is 0; NULL if none. */
+static const char *find_opt(char ch, const char *name, size_t len)
 {
-	for (unsigned i = 0; i < NOPTS; i++)
-		if (opts[i].id == ch)
-			return &opts[i];
+	for (const char *o = opts; *o != '\0'; o += str_len(o) + 1)
+		if (ch != 0 ? o[0] == ch : strncmp(OPT_NAME(o), name, len) ==
+		    0 && OPT_NAME(o)[len] == '\0')
+			return o;
 	return NULL;
 }
 
-static const struct opt *find_long(const char *name, size_t len)
+/* Applies option o, which as names, with its argument, if it takes
+ * one: arg, the rest of the same word, or else next, the next word.
+ * Returns how many argv words it used, or -1. */
+static int take(struct parser *p, const char *o, const char *as,
+    const char *arg, const char *next)
 {
-	for (unsigned i = 0; i < NOPTS; i++)
-		if (strncmp(opts[i].name, name, len) == 0 &&
-		    opts[i].name[len] == '\0')
-			return &opts[i];
-	return NULL;
+	if (!OPT_HAS_ARG(o)) {
+		apply_flag(p, o[0]);
+		return 1;
+	}
+	if (arg == NULL && next == NULL)
+		return fail(p, "option '%s' needs an argument", as, NULL);
+	return apply_arg(p, o[0], arg != NULL ? arg : next, as) < 0 ? -1 :
+	    arg != NULL ? 1 : 2;
 }
 
 /* "--name", "--name=value" or "--name value". Returns how many argv
@@ -260,52 +264,37 @@ static int parse_long(struct parser *p, char **argv)
 {
 	const char *name = argv[0] + 2, *eq = str_chr(name, '=');
 	size_t len = eq != NULL ? (size_t)(eq - name) : str_len(name);
-	const struct opt *o = find_long(name, len);
+	const char *o = find_opt(0, name, len);
 	char as[32];
 
 	if (o == NULL)
 		return fail(p, "unknown option '%s'", argv[0], NULL);
-	fmt(as, sizeof as, "--%s", o->name);
-	if (!o->has_arg) {
-		if (eq != NULL)
-			return fail(p, "option '%s' takes no argument", as,
-			    NULL);
-		apply_flag(p, o->id);
-		return 1;
-	}
-	if (eq != NULL)
-		return apply_arg(p, o->id, eq + 1, as) < 0 ? -1 : 1;
-	if (argv[1] == NULL)
-		return fail(p, "option '%s' needs an argument", as, NULL);
-	return apply_arg(p, o->id, argv[1], as) < 0 ? -1 : 2;
+	fmt(as, sizeof as, "--%s", OPT_NAME(o));
+	if (!OPT_HAS_ARG(o) && eq != NULL)
+		return fail(p, "option '%s' takes no argument", as, NULL);
+	return take(p, o, as, eq != NULL ? eq + 1 : NULL, argv[1]);
 }
 
 /* "-vw", "-e143" or "-e 143". Returns argv words used, or -1. */
 static int parse_short(struct parser *p, char **argv)
 {
 	for (const char *s = argv[0] + 1; *s != '\0'; s++) {
-		const struct opt *o = find_short(*s);
+		const char *o = find_opt(*s, "", 0);
 		char as[3] = { '-', *s, '\0' };
 
-		if (o == NULL || o->id < ' ')
+		if (o == NULL || o[0] < ' ')
 			return fail(p, "unknown option '%s'", as, NULL);
-		if (!o->has_arg) {
-			apply_flag(p, o->id);
-			continue;
-		}
-		if (s[1] != '\0')
-			return apply_arg(p, o->id, s + 1, as) < 0 ? -1 : 1;
-		if (argv[1] == NULL)
-			return fail(p, "option '%s' needs an argument", as,
-			    NULL);
-		return apply_arg(p, o->id, argv[1], as) < 0 ? -1 : 2;
+		if (OPT_HAS_ARG(o))
+			return take(p, o, as, s[1] != '\0' ? s + 1 : NULL,
+			    argv[1]);
+		apply_flag(p, o[0]);
 	}
 	return 1;
 }
 
 /* The variables sexton reads, found in one pass over the environment:
- * a pod's environment may hold hundreds of others. Names that start
- * with the same two letters are neighbours. */
+ * a pod's environment may hold hundreds of others. The names are in
+ * runs by their first letter: SEXTON_*, TINI_*, DUMB_INIT_*, PATH. */
 enum { V_VERBOSE, V_SUBREAPER, V_TARGET, V_GRACE, V_WATCH, V_DELAY,
 	V_ORPHANS, V_REPORT, V_TERMLOG, V_TINI_VERBOSITY, V_TINI_SUBREAPER,
 	V_TINI_KILL_PG, V_SETSID, V_PATH, NVARS };
@@ -321,12 +310,20 @@ static const char var_opts[V_TINI_VERBOSITY - V_GRACE] = {
 	't', OPT_WATCH, OPT_DELAY, OPT_ORPHANS, OPT_REPORT, OPT_TERMLOG,
 };
 
-/* sexton's names start with SE, TI, DU or PA: for most of a pod's
- * variables, this is the only look. */
+/* sexton's names start with DU, PA, SE or TI: for most of a pod's
+ * variables, this is the only look, and every PID 1 pays it for each.
+ * The second letter of each, by the first letter's place after D. */
+static const char second_letter['T' - 'D' + 1] = {
+	['D' - 'D'] = 'U', ['P' - 'D'] = 'A', ['S' - 'D'] = 'E',
+	['T' - 'D'] = 'I',
+};
+
 static int ours(const char *e)
 {
-	return (e[0] == 'S' && e[1] == 'E') || (e[0] == 'T' && e[1] == 'I') ||
-	    (e[0] == 'D' && e[1] == 'U') || (e[0] == 'P' && e[1] == 'A');
+	unsigned d = (unsigned char)e[0] - 'D';
+
+	return d < sizeof second_letter && e[1] == second_letter[d] &&
+	    e[1] != '\0';
 }
 
 /* e's value if e is "name=value", else NULL. */
@@ -339,15 +336,29 @@ static const char *value_of(const char *e, const char *name)
 	return *name == '\0' && *e == '=' ? e + 1 : NULL;
 }
 
+/* The first of the names that start with c, and those after it in its
+ * run: PATH, which every environment holds, is compared with itself
+ * alone. */
+static int first_var(char c)
+{
+	return c == 'S' ? V_VERBOSE : c == 'T' ? V_TINI_VERBOSITY :
+	    c == 'D' ? V_SETSID : V_PATH;
+}
+
 /* Like getenv: the first definition of a name wins. */
 static void env_scan(char **envp, const char *val[NVARS])
 {
-	for (; envp != NULL && *envp != NULL; envp++) {
-		if (!ours(*envp))
+	if (envp == NULL)
+		return;
+	for (; *envp != NULL; envp++) {
+		const char *e = *envp;
+
+		if (!ours(e))
 			continue;
-		for (int i = 0; i < NVARS; i++)
+		for (int i = first_var(e[0]); i < NVARS &&
+		    var_names[i][0] == e[0]; i++)
 			if (val[i] == NULL)
-				val[i] = value_of(*envp, var_names[i]);
+				val[i] = value_of(e, var_names[i]);
 	}
 }
 

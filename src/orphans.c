@@ -105,7 +105,7 @@ void orphans_note(const struct config *c, const struct role *r)
 		spare_all();
 }
 
-void orphans_start(pid_t command, unsigned long long started)
+void orphans_start(pid_t command)
 {
 	if (o.cfg == NULL)
 		return;
@@ -121,8 +121,9 @@ void orphans_start(pid_t command, unsigned long long started)
 		return;
 	}
 	/* Else those that started no later than the command are spared:
-	 * none of them was adopted from it. */
-	o.spare_until = started;
+	 * none of them was adopted from it. /proc counts a start in clock
+	 * ticks of 10 ms after boot. */
+	o.spare_until = (unsigned long long)clock_ms(CLOCK_BOOTTIME) / 10;
 }
 
 long long orphans_due(void)

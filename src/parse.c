@@ -192,18 +192,6 @@ int duration_parse(const char *s, long long *ms)
 	return -1;
 }
 
-long long due_wait(const long long *due, int n, long long now)
-{
-	long long first = 0;
-
-	for (int i = 0; i < n; i++)
-		if (due[i] > 0 && (first == 0 || due[i] < first))
-			first = due[i];
-	if (first == 0)
-		return -1;
-	return first > now ? first - now : 0;
-}
-
 int status_code(int wstatus)
 {
 	if (WIFEXITED(wstatus))

@@ -251,24 +251,16 @@ int proc_close_fds(int from, int to)
 }
 
 /* One getdents of /proc: about 30 processes, which take well under a
- * millisecond to read even among 16,000. /proc is closed before they
- * are read, and opened again at the place it was left at for the next
- * step: under a limit of a handful of fds, the scan needs only one. */
+ * millisecond to read even among 16,000. */
 static int step_all(struct procscan *sc, struct proclist *l)
 {
 	_Alignas(8) char buf[768];	/* records are 8-aligned */
 	struct procstat ps;
-	int fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	long n = fd < 0 || sys_seek(fd, sc->pos) < 0 ? -1 :
-	    sys_getdents(fd, buf, sizeof buf);
+	long n = sys_getdents(sc->fd, buf, sizeof buf);
 
-	if (fd >= 0)
-		sys_close(fd);
 	for (long off = 0; off < n; off += dent_len(buf, off)) {
-		const struct dirent *d = (const void *)(buf + off);
 		pid_t pid = dent_pid(buf, off);
 
-		sc->pos = d->d_off;
 		if (pid <= 0)
 			continue;
 		if (proc_stat(pid, &ps) < 0 ? !gone() :
@@ -320,15 +312,26 @@ static int read_tids(struct proclist *ids, pid_t pid)
 	return err;
 }
 
+/* The pids in buf, of len bytes, appended to ids. */
+static int add_ids(struct proclist *ids, const char *buf, size_t len)
+{
+	size_t at = 0;
+	pid_t pid;
+	int err = 0;
+
+	while (err == 0 && (pid = proc_next_pid(buf, len, &at)) > 0)
+		err = add_id(ids, pid);
+	return err;
+}
+
 /* The pids that the children file of pid's thread tid names, appended
  * to ids. It is read in pieces: a number cut at the end of a piece
  * waits for the next. */
 static int read_children(struct proclist *ids, pid_t pid, pid_t tid)
 {
 	char path[64], buf[4096];
-	size_t len = 0, end, at;
+	size_t len = 0, end;
 	ssize_t r;
-	pid_t child;
 	int fd, err = 0;
 
 	fmt(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
@@ -341,18 +344,14 @@ static int read_children(struct proclist *ids, pid_t pid, pid_t tid)
 		len += (size_t)r;
 		for (end = len; end > 0 && buf[end - 1] != ' '; end--)
 			;
-		for (at = 0; err == 0 && (child = proc_next_pid(buf, end,
-		    &at)) > 0;)
-			err = add_id(ids, child);
+		err = add_ids(ids, buf, end);
 		memmove(buf, buf + end, len - end);
 		len -= end;
 	}
 	if (r < 0 && !gone())
 		err = -1;
 	sys_close(fd);
-	for (at = 0; err == 0 && (child = proc_next_pid(buf, len, &at)) > 0;)
-		err = add_id(ids, child);
-	return err;
+	return err != 0 ? err : add_ids(ids, buf, len);
 }
 
 /* Adds to l the children of every thread of pid whose parent is still
@@ -428,12 +427,15 @@ int proc_children(struct proclist *l, pid_t pid)
 
 int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root)
 {
-	*sc = (struct procscan){ .root = root };
+	*sc = (struct procscan){ .root = root, .fd = -1 };
 	l->n = 0;
 	if (check_ours() < 0)
 		return -1;
 	/* The walk's queue is the list itself, from root's own entry. */
-	return root != 0 ? add_id(l, root) : 0;
+	if (root != 0)
+		return add_id(l, root);
+	sc->fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	return sc->fd < 0 ? -1 : 0;
 }
 
 int proc_scan_step(struct procscan *sc, struct proclist *l)
@@ -441,6 +443,9 @@ int proc_scan_step(struct procscan *sc, struct proclist *l)
 	int r = sc->root != 0 ? step_walk(sc, l) : step_all(sc, l);
 
 	if (r <= 0) {
+		if (sc->fd >= 0)
+			sys_close(sc->fd);
+		sc->fd = -1;
 		proc_list_free(&sc->ids);
 		/* The walk's queue began with root: not a descendant. */
 		if (sc->root != 0 && l->n > 0) {

@@ -72,12 +72,13 @@ static pid_t peek(char comm[16])
 static pid_t reap_one(void)
 {
 	int room = st.record && st.head - st.tail < RING;
-	struct reaped r = { .pid = -1 };
+	struct reaped r;
 	struct rusage ru;
 
+	r.comm[0] = '\0';
+	r.pid = room ? peek(r.comm) : -1;
 	/* A peek refused by a filter only costs the name. */
-	if (room && (r.pid = peek(r.comm)) <= 0 &&
-	    (r.pid == 0 || errno == ECHILD))
+	if (r.pid == 0 || (r.pid < 0 && room && errno == ECHILD))
 		return r.pid;
 	r.pid = sys_wait4(r.pid > 0 ? r.pid : -1, &r.status, WNOHANG, &ru);
 	if (r.pid <= 0)

@@ -57,33 +57,29 @@ static void take(ssize_t r)
 	st.more = st.n == sizeof st.buf / sizeof st.buf[0];
 }
 
-/* Polls the signalfd and up to SIGNALS_MAX_FDS more: 1 if a signal
- * came within timeout_ms (-1: no limit). */
-static int ready(long long timeout_ms, const int *fds, int nfds)
+/* Polls the signalfd, and fd if it is one: 1 if a signal came within
+ * timeout_ms (-1: no limit). */
+static int ready(long long timeout_ms, int fd)
 {
-	struct pollfd p[1 + SIGNALS_MAX_FDS];
+	struct pollfd p[2] = { { .fd = st.fd, .events = POLLIN },
+	    { .fd = fd, .events = POLLIN } };
 
-	if (nfds > SIGNALS_MAX_FDS)
-		nfds = SIGNALS_MAX_FDS;
-	p[0] = (struct pollfd){ .fd = st.fd, .events = POLLIN };
-	for (int i = 0; i < nfds; i++)
-		p[i + 1] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-	return sys_poll(p, (unsigned)nfds + 1, timeout_ms > 1 << 30 ? 1 << 30 :
+	return sys_poll(p, fd >= 0 ? 2 : 1, timeout_ms > 1 << 30 ? 1 << 30 :
 	    (int)timeout_ms) > 0 && p[0].revents != 0;
 }
 
-void signals_wait(long long timeout_ms, const int *fds, int nfds)
+void signals_wait(long long timeout_ms, int fd)
 {
 	if (st.at < st.n || st.more)
 		return;
 	/* For ever: the read itself is the wait. One record: asked for
 	 * more, the kernel would look for a second signal, and a signal's
 	 * round trip would pay for that look. */
-	if (timeout_ms < 0 && nfds == 0) {
+	if (timeout_ms < 0 && fd < 0) {
 		take(sys_read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
-	if (ready(timeout_ms, fds, nfds))
+	if (ready(timeout_ms, fd))
 		st.more = 1;
 }
 
@@ -94,7 +90,7 @@ static int refill(void)
 	if (!st.more)
 		return 0;
 	st.more = 0;
-	if (!ready(0, NULL, 0))
+	if (!ready(0, -1))
 		return 0;
 	take(sys_read(st.fd, st.buf, sizeof st.buf));
 	return st.n > 0;
@@ -102,7 +98,7 @@ static int refill(void)
 
 int signals_pending(void)
 {
-	return st.at < st.n || ready(0, NULL, 0);
+	return st.at < st.n || ready(0, -1);
 }
 
 int signals_next(int *kernel)

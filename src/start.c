@@ -28,7 +28,7 @@ const char *start_check_calls(int sigfd, pid_t self)
 		return "wait4";
 	if (sys_kill(self, 0) < 0)
 		return "kill";
-	if (clock_ms(CLOCK_MONOTONIC) < 0 || clock_ms(CLOCK_BOOTTIME) < 0)
+	if (clock_ms(CLOCK_MONOTONIC) < 0)
 		return "clock_gettime";
 	return NULL;
 }
@@ -40,13 +40,14 @@ void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
 	r->pid1 = r->self == 1;
 	r->how = c->on_exit;
 	if (!r->pid1) {
-		char buf[ERRTEXT];
-
 		/* Where orphans go: to sexton, as a subreaper. */
 		if (c->subreaper &&
-		    sys_prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		    sys_prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+			char buf[ERRTEXT];
+
 			log_msg(LOG_WARN, "cannot become a subreaper: %s: "
 			    "orphans will not be reaped", errtext(errno, buf));
+		}
 		return;
 	}
 	/* Turning Ctrl-Alt-Del into SIGINT succeeds only for the init of
@@ -61,30 +62,17 @@ void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
 
 int start_pdeathsig(const struct config *c, const struct role *r)
 {
-	char buf[ERRTEXT];
-
 	if (c->pdeathsig == 0)
 		return 0;
 	if (sys_prctl(PR_SET_PDEATHSIG, (unsigned long)c->pdeathsig) < 0) {
+		char buf[ERRTEXT];
+
 		log_msg(LOG_WARN, "cannot ask for the parent-death signal: %s",
 		    errtext(errno, buf));
 		return 0;
 	}
 	/* The parent was seen before the kernel was asked. */
 	return getppid() != r->parent;
-}
-
-/* Above stderr: with fds 0 to 2 closed, open() hands one of them out,
- * and log lines would go into the file. */
-static int above_stderr(int fd)
-{
-	int up;
-
-	if (fd < 0 || fd > 2)
-		return fd;
-	up = sys_dup_above(fd, 3);
-	sys_close(fd);
-	return up;
 }
 
 /* Kubernetes' termination message file is used where it is writable,
@@ -94,13 +82,13 @@ void start_files(const struct config *c, int *report, int *termlog)
 {
 	const char *bad = NULL;
 
-	*termlog = above_stderr(sys_open(c->termlog != NULL ? c->termlog :
+	*termlog = sys_open_above(c->termlog != NULL ? c->termlog :
 	    "/dev/termination-log", O_WRONLY | O_APPEND | O_CLOEXEC |
-	    O_NONBLOCK | (c->termlog != NULL ? O_CREAT : 0), 0644));
+	    O_NONBLOCK | (c->termlog != NULL ? O_CREAT : 0), 0644);
 	if (*termlog < 0 && c->termlog != NULL)
 		bad = c->termlog;
-	*report = above_stderr(c->report == NULL ? -1 : sys_open(c->report,
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644));
+	*report = c->report == NULL ? -1 : sys_open_above(c->report,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
 	if (*report < 0 && c->report != NULL)
 		bad = c->report;
 	if (bad != NULL) {

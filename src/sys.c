@@ -108,7 +108,7 @@ OUTLINE int sys_close(int fd)
 
 OUTLINE int sys_openat(int dir, const char *path, int flags, int mode)
 {
-	return (int)call6(SYS_openat, dir, (long)path, flags, mode, 0);
+	return (int)raw6(SYS_openat, dir, (long)path, flags, mode, 0, 0);
 }
 
 int sys_open(const char *path, int flags, int mode)
@@ -116,19 +116,20 @@ int sys_open(const char *path, int flags, int mode)
 	return sys_openat(AT_FDCWD, path, flags, mode);
 }
 
-int sys_dup_above(int fd, int min)
+int sys_open_above(const char *path, int flags, int mode)
 {
-	return (int)raw3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+	int fd = sys_open(path, flags, mode), up;
+
+	if (fd < 0 || fd > 2)
+		return fd;
+	up = (int)raw3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);
+	sys_close(fd);
+	return up;
 }
 
 int sys_fstat(int fd, struct stat *st)
 {
 	return (int)raw3(SYS_fstat, fd, (long)st, 0);
-}
-
-long long sys_seek(int fd, long long pos)
-{
-	return raw3(SYS_lseek, fd, (long)pos, SEEK_SET);
 }
 
 OUTLINE int sys_ioctl(int fd, unsigned long req, void *arg)
@@ -192,8 +193,8 @@ int sys_pidfd_signal(int pidfd, int sig)
 
 OUTLINE int sys_wait4(pid_t pid, int *status, int options, void *rusage)
 {
-	return (int)call6(SYS_wait4, pid, (long)status, options,
-	    (long)rusage, 0);
+	return (int)raw6(SYS_wait4, pid, (long)status, options, (long)rusage,
+	    0, 0);
 }
 
 int sys_waitid(idtype_t type, id_t id, siginfo_t *si, int options)
@@ -264,7 +265,7 @@ int sys_poll(struct pollfd *p, unsigned n, int timeout_ms)
  * system call but cost 800 bytes of static binary. */
 long long clock_ms(clockid_t id)
 {
-	struct timespec ts;
+	struct timespec ts = { 0, 0 };
 
 	if (raw3(SYS_clock_gettime, id, (long)&ts, 0) < 0)
 		return -1;

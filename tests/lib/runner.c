@@ -868,12 +868,12 @@ static void judge_status(const struct spec *sp, const struct result *rr,
 			failf(v, "the command never ran, and sexton exited "
 			    "%d (want %s)", code, want_exec ? "126: the "
 			    "command cannot be run" : "125 or 124");
-		/* sexton itself started when only the exec failed: its
-		 * own lines may follow ("not the machine's own init"). */
+		/* sexton itself started when only the child's setup or its
+		 * exec failed: its own lines may follow ("not the machine's
+		 * own init"), but one line says why the command never ran. */
 		if (quiet)
 			;
-		else if (want_exec ? count_plain(rr->err) != 1 :
-		    count_lines(rr->err) != 1 ||
+		else if (count_plain(rr->err) != 1 ||
 		    strncmp(rr->err, "sexton: ", 8) != 0)
 			failf(v, "the command never ran, and stderr is not "
 			    "%sone line 'sexton: ...'", want_exec ?
