@@ -1,4 +1,5 @@
-/* tree: the workload of the chaos test. Usage: tree SEED.
+/* tree: the workload of the chaos test. Usage: tree SEED, or tree
+ * entered LIFE LINGER (below).
  *
  * Builds a random process tree, the same shape for the same seed:
  * forks, double forks whose grandchildren are orphans for sexton to
@@ -12,15 +13,25 @@
  * not change what the others do.
  *
  * The root, the command sexton runs, catches every signal it can but
- * SIGCHLD, so that what sexton forwards never ends it. It prints the
- * status it will end with ("expect exit N" or "expect signal N") on
- * stdout, and then ends so. Nothing else writes to stdout.
+ * SIGCHLD, so that what sexton forwards never ends it. It says "tree
+ * SEED started" on stdout once it does, and at its end the status it
+ * will end with ("expect exit N at T" or "expect signal N at T", T its
+ * CLOCK_MONOTONIC in ms), and then ends so. Nothing else of the tree
+ * writes to stdout. Its one line on stderr goes through a non-blocking
+ * handle of its own: a stderr that nobody reads must not hold it.
  *
  * At most MAXPROCS processes, the root included. No process outlives
- * LIFE_MS on its own; most end far sooner. */
+ * LIFE_MS on its own; most end far sooner.
+ *
+ * tree entered LIFE LINGER: a process entered into sexton's namespace
+ * from outside (docker exec, nsenter). It traps SIGTERM; it says
+ * "entered ready pid P at T", then lives LIFE ms, or until a SIGTERM
+ * ("entered term at T"), after which it needs LINGER ms more; then it
+ * says "entered done at T" and exits 0. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,15 +500,52 @@ static _Noreturn void node(struct rng *r, int budget)
 	_exit(code);
 }
 
-/* Writes the status the root will end with. */
-static void expect(int by_signal, int n)
-{
-	char line[32];
-	int len = snprintf(line, sizeof line, "expect %s %d\n",
-	    by_signal ? "signal" : "exit", n);
+/* One line on stdout, whole. */
+static void say(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
-	if (write(STDOUT_FILENO, line, (size_t)len) != len)
+static void say(const char *f, ...)
+{
+	char line[96];
+	va_list ap;
+	int len;
+
+	va_start(ap, f);
+	len = vsnprintf(line, sizeof line, f, ap);
+	va_end(ap);
+	if (len < 0 || len >= (int)sizeof line ||
+	    write(STDOUT_FILENO, line, (size_t)len) != len)
 		_exit(122);
+}
+
+/* A line on stderr that never waits: through a description of its own,
+ * non-blocking, so that fd 2's stays as it is. Dropped if the pipe is
+ * full or no fd is left. */
+static void tell(const char *line)
+{
+	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	(void)!write(fd, line, strlen(line));
+	close(fd);
+}
+
+/* tree entered LIFE LINGER: see the top. */
+static int entered(long long life, long long linger)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	unblock_all();
+	say("entered ready pid %d at %lld\n", (int)getpid(), now_ms());
+	if (sleep_until(now_ms() + life, 1)) {
+		say("entered term at %lld\n", now_ms());
+		sleep_until(now_ms() + linger, 0);
+	}
+	say("entered done at %lld\n", now_ms());
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -508,12 +556,17 @@ int main(int argc, char **argv)
 	long long stop;
 	int by_signal, code, sig, reap;
 
+	char line[64];
+
+	if (argc == 4 && strcmp(argv[1], "entered") == 0)
+		return entered(atoll(argv[2]), atoll(argv[3]));
 	if (argc != 2 || (seed = strtoull(argv[1], &end, 10), *end != '\0')) {
-		fprintf(stderr, "usage: tree SEED\n");
+		fprintf(stderr, "usage: tree SEED | tree entered LIFE LINGER\n");
 		return 2;
 	}
 	t0 = now_ms();
 	catch_all();
+	say("tree %llu started\n", seed);
 	rng_seed(&r, seed);
 	/* Drawn first, so that they depend on the seed alone. */
 	by_signal = pick(&r, 2);
@@ -530,9 +583,11 @@ int main(int argc, char **argv)
 	sleep_until(stop, 0);
 	if (reap == 1)
 		reap_some();
-	fprintf(stderr, "tree %llu: root caught %d signals\n", seed,
-	    (int)caught);
-	expect(by_signal, by_signal ? sig : code);
+	snprintf(line, sizeof line, "tree %llu: root caught %d signals\n",
+	    seed, (int)caught);
+	tell(line);
+	say("expect %s %d at %lld\n", by_signal ? "signal" : "exit",
+	    by_signal ? sig : code, now_ms());
 	if (by_signal)
 		die_by(sig);
 	return code;
