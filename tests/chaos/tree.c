@@ -522,7 +522,8 @@ static void say(const char *f, ...)
  * full or no fd is left. */
 static void tell(const char *line)
 {
-	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
 
 	if (fd < 0)
 		return;
