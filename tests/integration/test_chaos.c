@@ -108,6 +108,8 @@
 #define ENTER_QUICK_MS (GRACE_MS / 2)
 
 enum limit { LIM_NONE, LIM_NPROC, LIM_AS };
+/* Warnings of sexton's, seen on stderr (on a terminal, on stdout). */
+enum { WARN_WALK = 1, WARN_SUBREAPER = 2 };
 enum tty { TTY_NONE, TTY_QUIET, TTY_INPUT };
 static const char *tty_name[] = { "", "+tty", "+tty(typed)" };
 enum stall { STALL_NONE, STALL_PART, STALL_ALL };
@@ -178,6 +180,9 @@ struct chaos {
 	size_t outlen, errlen, errlost, outlost;
 	char line[512];		/* stdout's line being read */
 	size_t linelen;
+	char eline[512];	/* stderr's */
+	size_t elinelen;
+	int warned;		/* what sexton said it cannot do: WARN_* */
 	int started;		/* the root said it started */
 	int status, ended;	/* sexton's wait status, once ended */
 	int killed;		/* by us, having failed to end */
@@ -970,16 +975,14 @@ static void drain(int *fd, char *buf, size_t *len, size_t cap,
 		}
 		return;
 	}
-	if (got != NULL) {
-		memcpy(got, tmp, (size_t)n);
-		*ngot = (size_t)n;
-	}
 	/* The filler of a stalled pipe is not the run's. */
 	if (skip != NULL && *skip > 0) {
 		from = *skip < (size_t)n ? *skip : (size_t)n;
 		*skip -= from;
 	}
 	n -= (ssize_t)from;
+	memcpy(got, tmp + from, (size_t)n);
+	*ngot = (size_t)n;
 	/* Keeps the head: what went wrong first is there. */
 	if ((size_t)n > cap - 1 - *len) {
 		*lost += (size_t)n - (cap - 1 - *len);
@@ -1011,30 +1014,49 @@ static void parse_expect(struct chaos *c, const char *e, long long now)
 	c->root_at = at;
 }
 
-/* stdout, a line at a time: on a terminal, sexton's lines, the root's
- * line on stderr and the echo of what was typed come there too. */
-static void take_lines(struct chaos *c, const char *buf, size_t n,
-    long long now)
+/* Adds buf to the line being read, line; calls take for each whole
+ * one, without its carriage returns. */
+static void lines(struct chaos *c, char *line, size_t *len, size_t cap,
+    const char *buf, size_t n, long long now,
+    void (*take)(struct chaos *, const char *, long long))
 {
-	char want[64];
-
-	snprintf(want, sizeof want, "tree %llu started", c->seed);
 	for (size_t i = 0; i < n; i++) {
-		const char *e;
-
 		if (buf[i] != '\n') {
-			if (buf[i] != '\r' && c->linelen < sizeof c->line - 1)
-				c->line[c->linelen++] = buf[i];
+			if (buf[i] != '\r' && *len < cap - 1)
+				line[(*len)++] = buf[i];
 			continue;
 		}
-		c->line[c->linelen] = '\0';
-		c->linelen = 0;
-		if (strstr(c->line, want) != NULL)
-			c->started = 1;
-		if ((e = strstr(c->line, "expect exit ")) != NULL ||
-		    (e = strstr(c->line, "expect signal ")) != NULL)
-			parse_expect(c, e, now);
+		line[*len] = '\0';
+		*len = 0;
+		take(c, line, now);
 	}
+}
+
+/* A line of stderr: the warnings that say what sexton cannot help.
+ * Read as they come, since -w's lines may fill the buffers first. */
+static void take_err(struct chaos *c, const char *l, long long now)
+{
+	(void)now;
+	if (strstr(l, "cannot walk the descendants") != NULL)
+		c->warned |= WARN_WALK;
+	if (strstr(l, "cannot become a subreaper") != NULL)
+		c->warned |= WARN_SUBREAPER;
+}
+
+/* A line of stdout: on a terminal, sexton's lines, the root's line on
+ * stderr and the echo of what was typed come there too. */
+static void take_out(struct chaos *c, const char *l, long long now)
+{
+	char want[64];
+	const char *e;
+
+	snprintf(want, sizeof want, "tree %llu started", c->seed);
+	if (strstr(l, want) != NULL)
+		c->started = 1;
+	if ((e = strstr(l, "expect exit ")) != NULL ||
+	    (e = strstr(l, "expect signal ")) != NULL)
+		parse_expect(c, e, now);
+	take_err(c, l, now);
 }
 
 /* What the entered process says: "entered ready pid P at T", "entered
@@ -1147,13 +1169,17 @@ static void pump(struct chaos *c, int ms)
 
 		drain(&c->out, c->outbuf, &c->outlen, sizeof c->outbuf,
 		    &c->outlost, NULL, got, &n);
-		take_lines(c, got, n, now);
+		lines(c, c->line, &c->linelen, sizeof c->line, got, n, now,
+		    take_out);
 	}
 	if (p[1].revents) {
+		char got[4096];
 		size_t n;
 
 		drain(&c->err, c->errbuf, &c->errlen, sizeof c->errbuf,
-		    &c->errlost, &c->fill, NULL, &n);
+		    &c->errlost, &c->fill, got, &n);
+		lines(c, c->eline, &c->elinelen, sizeof c->eline, got, n, now,
+		    take_err);
 	}
 	if (p[4].revents)
 		read_entered(c);
@@ -1623,26 +1649,29 @@ static void check_status(struct chaos *c)
  * refused prctl(2), it is no subreaper, and the orphans go to outer;
  * without /proc (a call refused, no fd left) it signals the command's
  * group alone, so that what left the group may stay. Both are warned
- * of; a stalled stderr may have dropped the warning. 0: nothing. */
+ * of; a stalled stderr may have dropped the warning, and with write(2)
+ * refused none can be written. 0: nothing. */
 static int excused(const struct chaos *c, const struct pinfo *p,
     const char **why)
 {
-	int dropped = c->m.stall != STALL_NONE && (c->m.refuse >= 0 ||
-	    c->m.nofile > 0);
+	int mute = c->m.refuse >= 0 && calls[c->m.refuse].nr == SYS_write;
+	int dropped = mute || (c->m.stall != STALL_NONE &&
+	    (c->m.refuse >= 0 || c->m.nofile > 0));
 
 	if (c->m.pid1)
 		return 0;
-	if (said(c, "cannot become a subreaper") || (dropped &&
-	    c->m.refuse >= 0 && calls[c->m.refuse].nr == SYS_prctl)) {
+	if ((c->warned & WARN_SUBREAPER) || (dropped && c->m.refuse >= 0 &&
+	    calls[c->m.refuse].nr == SYS_prctl)) {
 		*why = "sexton could not become a subreaper";
 		return 1;
 	}
 	/* On a terminal, not PID 1, the command is in sexton's group,
 	 * which sexton cannot signal. */
-	if ((said(c, "cannot walk the descendants") || dropped) &&
+	if (((c->warned & WARN_WALK) || dropped) &&
 	    (c->m.tty != TTY_NONE || p->pgrp != c->root)) {
-		*why = "sexton could not walk /proc, and they left the "
-		    "command's group";
+		*why = c->m.tty != TTY_NONE ? "sexton could not walk /proc, "
+		    "and the command shares its group" : "sexton could not "
+		    "walk /proc, and they left the command's group";
 		return 1;
 	}
 	return 0;
