@@ -1700,6 +1700,23 @@ static void check_leftovers(struct chaos *c)
 	free(l.p);
 }
 
+/* Not PID 1 on a terminal, sexton is a job of the shell's (outer's):
+ * once it has ended, the terminal's foreground is the shell's group
+ * again, whatever was typed, as after any other job. */
+static void check_terminal(struct chaos *c)
+{
+	pid_t fg = 0;
+
+	if (c->m.tty == TTY_NONE || c->m.pid1 || c->out < 0 || !c->ended)
+		return;
+	if (ioctl(c->out, TIOCGPGRP, &fg) < 0)
+		failf(c, "the terminal's foreground cannot be read: %s",
+		    strerror(errno));
+	else if (fg != c->outer)
+		failf(c, "once sexton ended, the terminal's foreground is "
+		    "group %d, not the shell's (%d)", (int)fg, (int)c->outer);
+}
+
 static void check_sentinel(struct chaos *c)
 {
 	int rec[3], kernel = 0;
@@ -1948,6 +1965,7 @@ static int run_seed(unsigned long long seed)
 		if (c.ended)
 			check_leftovers(&c);
 		check_sentinel(&c);
+		check_terminal(&c);
 	}
 	cleanup(&c);
 	ok = c.faillen == 0;
