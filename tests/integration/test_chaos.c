@@ -1904,9 +1904,12 @@ static void print_failure(const struct chaos *c)
 	printf("\n  load: %s\n  stdout%s: %s", load(),
 	    c->m.tty != TTY_NONE ? " (the terminal)" : "",
 	    c->outlen ? c->outbuf : "(nothing)\n");
-	printf("  stderr%s%s:\n%s%s", from ? " (its end)" : "",
-	    c->errlost ? " (truncated)" : "", err + from, len ? "" :
-	    "(nothing)\n");
+	if (err == c->outbuf)
+		printf("  stderr: the terminal, above\n");
+	else
+		printf("  stderr%s%s:\n%s%s", from ? " (its end)" : "",
+		    c->errlost ? " (truncated)" : "", err + from, len ? "" :
+		    "(nothing)\n");
 	printf("  replay: %s%s%sCHAOS_SEED=%llu %s\n",
 	    sexton_bin != default_sexton ? "CHAOS_SEXTON=" : "",
 	    sexton_bin != default_sexton ? sexton_bin : "",
