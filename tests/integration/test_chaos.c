@@ -1505,7 +1505,7 @@ static void describe_tree(struct chaos *c)
 /* The run did not end in time: say what was there, then end it. */
 static void overtime(struct chaos *c)
 {
-	char wchan[64];
+	char wchan[64], st = state_of(c->sexton);
 	long long end;
 
 	c->late = 1;
@@ -1517,7 +1517,7 @@ static void overtime(struct chaos *c)
 		    "the root's end", GRACE_MS + SLACK_MS, GRACE_MS, SLACK_MS);
 	failf(c, "  sexton pid %d state %c wchan %s, tracer %d, pending %llx "
 	    "%llx, blocked %llx; load %s", (int)c->sexton,
-	    state_of(c->sexton), wchan_of(c->sexton, wchan, sizeof wchan),
+	    st ? st : '-', wchan_of(c->sexton, wchan, sizeof wchan),
 	    (int)status_num(c->sexton, "TracerPid", 10),
 	    (unsigned long long)status_num(c->sexton, "SigPnd", 16),
 	    (unsigned long long)status_num(c->sexton, "ShdPnd", 16),
