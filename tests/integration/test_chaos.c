@@ -1370,7 +1370,6 @@ static void enter(struct chaos *c, long long now)
 {
 	char life[24], linger[24], path[64];
 	char *argv[] = { TREE, "entered", life, linger, NULL };
-	char **env = environment(c->id);
 	int p[2], st;
 	pid_t x;
 
@@ -1417,7 +1416,8 @@ static void enter(struct chaos *c, long long now)
 			for (int sig = 1; sig <= 64; sig++)
 				sigaction(sig, &dfl, NULL);
 			mask_all(0);
-			execve(TREE, argv, env);
+			/* Made here: the test's own leak check must not see it. */
+			execve(TREE, argv, environment(c->id));
 			_exit(203);
 		}
 		while (waitpid(x, &st, 0) < 0)
