@@ -61,7 +61,6 @@ struct procscan {
 	pid_t root;
 	int fd;		/* /proc, while listing it */
 	size_t at;	/* the walk's place in its queue, the list */
-	struct proclist ids;	/* room for the walk's reading */
 };
 /* Starts a scan into l. Returns 0, or -1 with errno if /proc cannot be
  * read, PROC_FOREIGN if it is not this namespace's. */

@@ -19,8 +19,9 @@ struct reaped {
  * record each orphan for -w. */
 void reap_init(pid_t command, int record);
 /* Collects every dead child, however many exits one SIGCHLD stood for:
- * wait4(WNOHANG) until it finds no more. */
-void reap_all(void);
+ * wait4(WNOHANG) until it finds no more. Returns 0, or the error with
+ * which a filter refused wait4. */
+int reap_all(void);
 /* 1, with the wait status, once the command has been reaped. */
 int reap_command(int *status);
 /* 0 once a pass found no child left at all. */

@@ -33,8 +33,8 @@ void start_files(const struct config *c, int *report, int *termlog);
  * EXIT_NOT_FOUND or EXIT_CANNOT_RUN, and a refused setup EXIT_OWN. */
 pid_t start_command(const struct config *c, const struct sigsave *saved,
     enum group g);
-/* Closes every fd from 3 up but n of sexton's own, own[] (-1: none),
- * which it sorts: all the others are the command's. */
-void start_drop_fds(int *own, int n);
+/* Closes every fd from 3 up but n (up to 7) of sexton's own, own[]
+ * (-1: none): all the others are the command's. */
+void start_drop_fds(const int *own, int n);
 
 #endif

@@ -22,8 +22,7 @@ typedef unsigned long long ksigset;
 long sys_read(int fd, void *buf, size_t len);
 long sys_pread(int fd, void *buf, size_t len, long off);
 int sys_close(int fd);
-/* openat(2), and open(2) as openat(AT_FDCWD). */
-int sys_openat(int dir, const char *path, int flags, int mode);
+/* open(2), as openat(AT_FDCWD). */
 int sys_open(const char *path, int flags, int mode);
 /* open(2) onto an fd above stderr, close-on-exec: with fds 0 to 2
  * closed, open() hands one of them out, and a line for stderr would
@@ -37,8 +36,6 @@ int sys_close_range(int from, int to);
 /* getdents64(2): struct dirent is its record in glibc and musl alike,
  * with 64-bit offsets. */
 long sys_getdents(int fd, void *buf, size_t len);
-/* send(2) of a datagram or stream that waits for no room. */
-long sys_send_nowait(int fd, const void *buf, size_t len);
 /* Private anonymous read-write memory of len bytes, or NULL. */
 void *sys_map(size_t len);
 void sys_unmap(void *p, size_t len);

@@ -16,7 +16,8 @@
 /* How long the KILLed may take to be reaped before sexton goes on:
  * only a process stuck in the kernel (state D) takes longer. */
 #define KILL_WAIT_MS 1000
-/* How often a PID 1 looks again for processes that no pidfd watches. */
+/* How often a PID 1 looks again for processes that are not its
+ * descendants: their ends raise no SIGCHLD. */
 #define LOOK_MS 100
 
 enum phase { RUNNING, GRACE, KILLED, OVER };
@@ -30,7 +31,6 @@ static struct {
 	int code;		/* sexton's exit code */
 	long long deadline;	/* of the phase: ms, CLOCK_MONOTONIC */
 	long long look;		/* the next look for outsiders, or 0 */
-	int pidfd;		/* on an outsider, or -1 */
 	int said;		/* that /proc cannot be walked */
 } e;
 
@@ -42,7 +42,6 @@ void end_init(const struct config *c, const struct role *r, pid_t group,
 	e.group = group;
 	e.report = report;
 	e.termlog = termlog;
-	e.pidfd = -1;
 }
 
 /* A subreaper must never touch a process outside its own subtree, nor
@@ -109,18 +108,13 @@ static unsigned long signal_rest(int sig)
 
 /* Counts the living processes that are not sexton's descendants, as a
  * container's PID 1 sees them: entered with docker exec, kubectl exec
- * or nsenter. Opens a pidfd on one of them: when it ends, they are
- * counted again, until none is left. Where it cannot, sets the next
- * look. Not for the machine's own init, which would count the kernel's
- * threads. */
+ * or nsenter. While some live, the next look is set. Not for the
+ * machine's own init, which would count the kernel's threads. */
 static int count_outsiders(void)
 {
 	struct proclist l = { 0 };
 	int alive = 0;
 
-	if (e.pidfd >= 0)
-		sys_close(e.pidfd);
-	e.pidfd = -1;
 	e.look = 0;
 	/* One call says whether anyone but sexton is left at all. */
 	if (sys_kill(-1, 0) < 0 && errno == ESRCH)
@@ -130,16 +124,12 @@ static int count_outsiders(void)
 		e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
 		return 1;
 	}
-	for (size_t i = 0; i < l.n; i++) {
-		const struct procstat *p = proc_at(&l, i);
-
-		/* A zombie is its parent's to reap, outside. */
-		if (p->pid == 1 || proc_dead(p) || alive++ > 0)
-			continue;
-		if ((e.pidfd = sys_pidfd_open(p->pid)) < 0)
-			e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
-	}
+	/* A zombie is its parent's to reap, outside. */
+	for (size_t i = 0; i < l.n; i++)
+		alive += proc_at(&l, i)->pid != 1 && !proc_dead(proc_at(&l, i));
 	proc_list_free(&l);
+	if (alive > 0)
+		e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
 	return alive;
 }
 
@@ -152,11 +142,6 @@ int end_nothing_left(void)
 	if (!e.role->pid1 || e.role->real_init)
 		return 1;
 	return count_outsiders() == 0;
-}
-
-int end_pidfd(void)
-{
-	return e.pidfd;
 }
 
 int end_begun(void)

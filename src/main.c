@@ -100,13 +100,12 @@ static long long run_due(void)
 	return now;
 }
 
-/* Sleeps until a signal, the earliest deadline, or the end of a
- * process it watches by pidfd at the end. */
+/* Sleeps until a signal or the earliest deadline. */
 static void wait_for_work(long long now)
 {
 	long long due = next_due();
 
-	signals_wait(due == 0 ? -1 : due > now ? due - now : 0, end_pidfd());
+	signals_wait(due == 0 ? -1 : due > now ? due - now : 0);
 }
 
 static int loop(void)
@@ -170,6 +169,11 @@ int main(int argc, char **argv, char **envp)
 		log_plain("%s refused: %s", refused, errtext(errno, err));
 		return EXIT_OWN;
 	}
+	/* What died before sexton: the first pass, and the try of wait4. */
+	if ((errno = reap_all()) != 0) {
+		log_plain("wait4 refused: %s", errtext(errno, err));
+		return EXIT_OWN;
+	}
 	start_files(&cfg, &report, &termlog);
 	own[1] = report;
 	own[2] = termlog;
@@ -190,9 +194,6 @@ int main(int argc, char **argv, char **envp)
 	/* /proc counts a start in clock ticks of 10 ms after boot. */
 	orphans_start(command);
 	watch_init(&cfg, &role);
-	/* Anything that died before the first wait. */
-	reap_all();
-	note_command();
 	if (orphaned) {
 		log_msg(LOG_INFO, "parent gone before the parent-death signal "
 		    "was set");

@@ -1,6 +1,5 @@
 /* Naming OOM kills. The counter file stays open: after a death by
  * SIGKILL, one pread() tells whether the OOM killer struck. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
@@ -151,32 +150,6 @@ static size_t read_cgroup(int fd)
  * PID 1 before the command starts. The counter's text is only kept at
  * start: it is read as a number the first time a death by SIGKILL
  * asks, which a command that ends well never does. */
-/* The counter at path, whose mount is its first mount bytes. A cgroup's
- * path may be nearly PATH_MAX long itself: then the file is opened in
- * three pieces, the mount, the cgroup's directory under it, and the
- * file. */
-static int open_counter(char *path, size_t mount)
-{
-	int m, dir, fd = sys_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-	char *file;
-
-	if (fd >= 0 || errno != ENAMETOOLONG)
-		return fd;
-	for (file = path + str_len(path); *--file != '/';)
-		;
-	*file = path[mount] = '\0';
-	m = sys_open(path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	dir = m < 0 ? -1 : sys_openat(m, path + mount + 1, O_PATH |
-	    O_DIRECTORY | O_CLOEXEC, 0);
-	fd = dir < 0 ? -1 : sys_openat(dir, file + 1, O_RDONLY | O_CLOEXEC |
-	    O_NONBLOCK, 0);
-	if (m >= 0)
-		sys_close(m);
-	if (dir >= 0)
-		sys_close(dir);
-	return fd;
-}
-
 int oom_init(void)
 {
 	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC |
@@ -187,8 +160,8 @@ int oom_init(void)
 
 	if (fd >= 0)
 		sys_close(fd);
-	if (v1 >= 0 && (st.fd = open_counter(path, v1 ? sizeof V1_MOUNT - 1 :
-	    sizeof V2_MOUNT - 1)) < 0)
+	if (v1 >= 0 && (st.fd = sys_open(path, O_RDONLY | O_CLOEXEC |
+	    O_NONBLOCK, 0)) < 0)
 		st.fd = sys_open(oom_top(v1), O_RDONLY | O_CLOEXEC | O_NONBLOCK,
 		    0);
 	if (st.fd >= 0 && (st.len = read_counter(text, sizeof text)) <= 0) {

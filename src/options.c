@@ -463,7 +463,6 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 	struct parser p;
 	int i = 1, env;
 
-	memset(c, 0, sizeof *c);
 	p = (struct parser){ c, err, errlen, UNSET };
 	c->grace_ms = DEFAULT_GRACE_MS;
 	env = apply_env(&p, envp);

@@ -281,19 +281,64 @@ pid_t proc_next_pid(const char *buf, size_t len, size_t *at)
 	return pid < PROC_PID_MAX ? (pid_t)pid : 0;
 }
 
-/* Appends pid alone, with nothing known of it yet. */
-static int add_id(struct proclist *ids, pid_t pid)
+/* Adds to l those of the pids in buf, of len bytes, whose parent is
+ * still parent. */
+static int add_pids(struct proclist *l, pid_t parent, const char *buf,
+    size_t len)
 {
-	struct procstat ps = { .pid = pid };
+	struct procstat ps;
+	size_t at = 0;
+	pid_t pid;
 
-	return proc_list_add(ids, &ps);
+	while ((pid = proc_next_pid(buf, len, &at)) > 0) {
+		if (proc_stat(pid, &ps) < 0) {
+			if (!gone())
+				return -1;	/* not gone: unseen */
+			continue;
+		}
+		if (ps.ppid == parent && proc_list_add(l, &ps) < 0)
+			return -1;
+	}
+	return 0;
 }
 
-/* The tids of pid's threads, from /proc/PID/task, appended to ids. */
-static int read_tids(struct proclist *ids, pid_t pid)
+/* The children of pid's thread tid, from its children file, read in
+ * pieces: a number cut at the end of a piece waits for the next. */
+static int add_children_of(struct proclist *l, pid_t pid, const char *tid)
+{
+	char path[64], buf[4096];
+	size_t len = 0, end;
+	ssize_t r;
+	int fd, err = 0;
+
+	fmt(path, sizeof path, "/proc/%d/task/%s/children", (int)pid, tid);
+	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)	/* the thread is gone, or sexton cannot look */
+		return gone() ? 0 : -1;
+	while (err == 0 && (r = sys_read(fd, buf + len, sizeof buf - len)) >
+	    0) {
+		len += (size_t)r;
+		for (end = len; end > 0 && buf[end - 1] != ' '; end--)
+			;
+		err = add_pids(l, pid, buf, end);
+		memmove(buf, buf + end, len - end);
+		len -= end;
+	}
+	if (r < 0 && !gone())
+		err = -1;
+	sys_close(fd);
+	return err != 0 ? err : add_pids(l, pid, buf, len);
+}
+
+/* Adds to l the children of every thread of pid. If pid is not the
+ * process that was found (start differs), what was read was another's. */
+static int add_children(struct proclist *l, pid_t pid,
+    unsigned long long start)
 {
 	_Alignas(8) char buf[2048];
 	char path[32];
+	struct procstat ps;
+	size_t from = l->n;
 	long n;
 	int fd, err = 0;
 
@@ -305,77 +350,11 @@ static int read_tids(struct proclist *ids, pid_t pid)
 		for (long off = 0; err == 0 && off < n;
 		    off += dent_len(buf, off))
 			if (dent_pid(buf, off) > 0)
-				err = add_id(ids, dent_pid(buf, off));
+				err = add_children_of(l, pid, ((const struct
+				    dirent *)(const void *)(buf + off))->d_name);
 	if (n < 0 && !gone())
 		err = -1;
 	sys_close(fd);
-	return err;
-}
-
-/* The pids in buf, of len bytes, appended to ids. */
-static int add_ids(struct proclist *ids, const char *buf, size_t len)
-{
-	size_t at = 0;
-	pid_t pid;
-	int err = 0;
-
-	while (err == 0 && (pid = proc_next_pid(buf, len, &at)) > 0)
-		err = add_id(ids, pid);
-	return err;
-}
-
-/* The pids that the children file of pid's thread tid names, appended
- * to ids. It is read in pieces: a number cut at the end of a piece
- * waits for the next. */
-static int read_children(struct proclist *ids, pid_t pid, pid_t tid)
-{
-	char path[64], buf[4096];
-	size_t len = 0, end;
-	ssize_t r;
-	int fd, err = 0;
-
-	fmt(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
-	    (int)tid);
-	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)	/* the thread is gone, or sexton cannot look */
-		return gone() ? 0 : -1;
-	while (err == 0 && (r = sys_read(fd, buf + len, sizeof buf - len)) >
-	    0) {
-		len += (size_t)r;
-		for (end = len; end > 0 && buf[end - 1] != ' '; end--)
-			;
-		err = add_ids(ids, buf, end);
-		memmove(buf, buf + end, len - end);
-		len -= end;
-	}
-	if (r < 0 && !gone())
-		err = -1;
-	sys_close(fd);
-	return err != 0 ? err : add_ids(ids, buf, len);
-}
-
-/* Adds to l the children of every thread of pid whose parent is still
- * pid, with one fd open at a time: under a limit of a handful of fds,
- * the walk needs only one. ids is room to read pids into. If pid is not
- * the process that was found (start differs), what was read was
- * another's. */
-static int add_children(struct proclist *l, struct proclist *ids,
-    pid_t pid, unsigned long long start)
-{
-	struct procstat ps;
-	size_t from = l->n, tids;
-	int err;
-
-	ids->n = 0;
-	err = read_tids(ids, pid);
-	tids = ids->n;
-	for (size_t i = 0; err == 0 && i < tids; i++)
-		err = read_children(ids, pid, proc_at(ids, i)->pid);
-	for (size_t i = tids; err == 0 && i < ids->n; i++)
-		if (proc_stat(proc_at(ids, i)->pid, &ps) < 0)
-			err = gone() ? 0 : -1;	/* not gone: unseen */
-		else if (ps.ppid == pid && proc_list_add(l, &ps) < 0)
-			err = -1;
 	if (err == 0 && start != 0 && (proc_stat(pid, &ps) < 0 ||
 	    ps.start != start))
 		l->n = from;
@@ -390,9 +369,7 @@ static int step_walk(struct procscan *sc, struct proclist *l)
 	for (int i = 0; i < WALK_STEP && sc->at < l->n; i++, sc->at++) {
 		const struct procstat *p = proc_at(l, sc->at);
 
-		/* root's own entry has no start: it is sexton. */
-		if (!proc_dead(p) && add_children(l, &sc->ids, p->pid,
-		    sc->at == 0 ? 0 : p->start) < 0)
+		if (!proc_dead(p) && add_children(l, p->pid, p->start) < 0)
 			return -1;
 	}
 	return sc->at < l->n;
@@ -413,16 +390,8 @@ static int check_ours(void)
 
 int proc_children(struct proclist *l, pid_t pid)
 {
-	struct proclist ids = { 0 };
-	int r;
-
 	l->n = 0;
-	if (check_ours() < 0)
-		return -1;
-	r = add_children(l, &ids, pid, 0);
-	proc_list_free(&ids);
-	proc_sort(l);
-	return r;
+	return check_ours() < 0 ? -1 : add_children(l, pid, 0);
 }
 
 int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root)
@@ -431,9 +400,9 @@ int proc_scan_begin(struct procscan *sc, struct proclist *l, pid_t root)
 	l->n = 0;
 	if (check_ours() < 0)
 		return -1;
-	/* The walk's queue is the list itself, from root's own entry. */
+	/* The walk's queue is the list itself. */
 	if (root != 0)
-		return add_id(l, root);
+		return add_children(l, root, 0);
 	sc->fd = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	return sc->fd < 0 ? -1 : 0;
 }
@@ -446,12 +415,6 @@ int proc_scan_step(struct procscan *sc, struct proclist *l)
 		if (sc->fd >= 0)
 			sys_close(sc->fd);
 		sc->fd = -1;
-		proc_list_free(&sc->ids);
-		/* The walk's queue began with root: not a descendant. */
-		if (sc->root != 0 && l->n > 0) {
-			memmove(l->p, proc_at(l, 1), (l->n - 1) * entry_size(l));
-			l->n--;
-		}
 		/* /proc lists by increasing pid already: one pass. */
 		proc_sort(l);
 	}
@@ -547,21 +510,15 @@ int proc_signal(const struct procstat *p, int sig)
 {
 	int fd = sys_pidfd_open(p->pid);
 	struct procstat now;
-	int r = -1, same;
+	int r = -1;
 
 	/* Gone is gone. Without pidfds (before Linux 5.3, or refused by
 	 * a sandbox's filter) the start time alone guards, with a window
 	 * of one system call. */
 	if (fd < 0 && errno == ESRCH)
 		return -1;
-	same = proc_stat(p->pid, &now) == 0 && now.start == p->start;
-	/* Out of fds with the pidfd open: the look needs it closed. */
-	if (!same && fd >= 0 && errno == EMFILE) {
-		sys_close(fd);
-		fd = -1;
-		same = proc_stat(p->pid, &now) == 0 && now.start == p->start;
-	}
-	if (same && (r = send_to(fd, p->pid, sig)) == 0 && sig_wants_cont(sig))
+	if (proc_stat(p->pid, &now) == 0 && now.start == p->start &&
+	    (r = send_to(fd, p->pid, sig)) == 0 && sig_wants_cont(sig))
 		send_to(fd, p->pid, SIGCONT);
 	if (fd >= 0)
 		sys_close(fd);

@@ -103,9 +103,9 @@ static pid_t reap_one(void)
 	return r.pid;
 }
 
-void reap_all(void)
+int reap_all(void)
 {
-	int saved_errno = errno;
+	int saved_errno = errno, refused;
 	unsigned long n = 0;
 	pid_t pid;
 
@@ -118,10 +118,12 @@ void reap_all(void)
 	}
 	while ((pid = reap_one()) > 0)
 		n++;
+	refused = pid < 0 && errno != ECHILD ? errno : 0;
 	st.children_left = pid == 0;
 	if (n > st.stats.peak)
 		st.stats.peak = n;
 	errno = saved_errno;
+	return refused;
 }
 
 int reap_command(int *status)

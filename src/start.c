@@ -24,8 +24,6 @@ const char *start_check_calls(int sigfd, pid_t self)
 		return "read";
 	if (sys_poll(&p, 1, 0) < 0)
 		return "poll";
-	if (sys_wait4(self, NULL, WNOHANG, NULL) < 0 && errno != ECHILD)
-		return "wait4";
 	if (sys_kill(self, 0) < 0)
 		return "kill";
 	if (clock_ms(CLOCK_MONOTONIC) < 0)
@@ -245,27 +243,28 @@ pid_t start_command(const struct config *c, const struct sigsave *saved,
 	return pid;
 }
 
-void start_drop_fds(int *own, int n)
+void start_drop_fds(const int *own, int n)
 {
-	int from = 3;
+	int keep[8], k = 0, from = 3;
 
-	/* Sorted, so that one pass closes the gaps between them. */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && own[j - 1] > own[j]; j--) {
-			int t = own[j];
+	/* sexton's own that are fds, in order: often two. */
+	for (int i = 0; i < n; i++) {
+		int j = k;
 
-			own[j] = own[j - 1];
-			own[j - 1] = t;
-		}
-	for (int i = 0; i <= n; i++) {
-		int next = i < n ? own[i] : INT_MAX;
-
-		if (next < from)
+		if (own[i] < 3)
 			continue;
+		for (; j > 0 && keep[j - 1] > own[i]; j--)
+			keep[j] = keep[j - 1];
+		keep[j] = own[i];
+		k++;
+	}
+	keep[k] = INT_MAX;
+	/* From 3 up, the gap before each of them goes. */
+	for (int i = 0;; from = keep[i++] + 1) {
 		/* Without close_range(2), those /proc lists. */
-		if (from < next && sys_close_range(from, next - 1) < 0)
-			proc_close_fds(from, next - 1);
-		if (i < n)
-			from = next + 1;
+		if (from < keep[i] && sys_close_range(from, keep[i] - 1) < 0)
+			proc_close_fds(from, keep[i] - 1);
+		if (i == k)
+			return;
 	}
 }

@@ -106,14 +106,9 @@ OUTLINE int sys_close(int fd)
 	return (int)raw3(SYS_close, fd, 0, 0);
 }
 
-OUTLINE int sys_openat(int dir, const char *path, int flags, int mode)
+OUTLINE int sys_open(const char *path, int flags, int mode)
 {
-	return (int)raw6(SYS_openat, dir, (long)path, flags, mode, 0, 0);
-}
-
-int sys_open(const char *path, int flags, int mode)
-{
-	return sys_openat(AT_FDCWD, path, flags, mode);
+	return (int)raw6(SYS_openat, AT_FDCWD, (long)path, flags, mode, 0, 0);
 }
 
 int sys_open_above(const char *path, int flags, int mode)
@@ -145,12 +140,6 @@ int sys_close_range(int from, int to)
 long sys_getdents(int fd, void *buf, size_t len)
 {
 	return raw3(SYS_getdents64, fd, (long)buf, (long)len);
-}
-
-long sys_send_nowait(int fd, const void *buf, size_t len)
-{
-	return call6(SYS_sendto, fd, (long)buf, (long)len, MSG_DONTWAIT |
-	    MSG_NOSIGNAL, 0);
 }
 
 void *sys_map(size_t len)
@@ -238,11 +227,12 @@ struct ksigaction {
 
 int sys_sigaction(int sig, unsigned long handler, unsigned long *old)
 {
-	struct ksigaction sa = { handler, 0, 0, 0 }, was = { 0, 0, 0, 0 };
+	struct ksigaction sa = { handler, 0, 0, 0 }, was;
 	int r = (int)call6(SYS_rt_sigaction, sig, (long)&sa, (long)&was,
 	    sizeof sa.mask, 0);
 
-	*old = was.handler;
+	if (r == 0)
+		*old = was.handler;
 	return r;
 }
 

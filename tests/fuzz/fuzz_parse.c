@@ -86,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args[argc] = NULL;
 	env[envc] = NULL;
 	memset(err, 'x', sizeof err);
+	memset(&c, 0, sizeof c);
 	if (options_parse(&c, argc, args, env, 1, err, sizeof err) < 0) {
 		size_t n = strnlen(err, sizeof err);
 
