@@ -228,11 +228,12 @@ struct ksigaction {
 int sys_sigaction(int sig, unsigned long handler, unsigned long *old)
 {
 	struct ksigaction sa = { handler, 0, 0, 0 }, was;
-	int r = (int)call6(SYS_rt_sigaction, sig, (long)&sa, (long)&was,
-	    sizeof sa.mask, 0);
+	int r;
 
-	if (r == 0)
-		*old = was.handler;
+	was.handler = 0;
+	r = (int)call6(SYS_rt_sigaction, sig, (long)&sa, (long)&was,
+	    sizeof sa.mask, 0);
+	*old = was.handler;
 	return r;
 }
 
