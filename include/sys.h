@@ -1,10 +1,13 @@
 /* System calls, each with a name; the clock; string searches. Raw
  * where libc's wrapper costs more than the call: in bytes of the static
  * binary, or in instructions every PID 1 runs at start. Each returns
- * what the kernel does, or -1 with errno set. */
+ * what the kernel does, or -1 with errno set; but wait4 and the calls
+ * named *_answer, whose failure is an everyday answer (ECHILD, ESRCH,
+ * EINVAL), return the kernel's own -errno and leave errno alone. */
 #ifndef SEXTON_SYS_H
 #define SEXTON_SYS_H
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
@@ -22,8 +25,9 @@ typedef unsigned long long ksigset;
 long sys_read(int fd, void *buf, size_t len);
 long sys_pread(int fd, void *buf, size_t len, long off);
 int sys_close(int fd);
+int sys_openat(int dir, const char *path, int flags, int mode);
 /* open(2), as openat(AT_FDCWD). */
-int sys_open(const char *path, int flags, int mode);
+#define sys_open(path, flags, mode) sys_openat(AT_FDCWD, path, flags, mode)
 /* open(2) onto an fd above stderr, close-on-exec: with fds 0 to 2
  * closed, open() hands one of them out, and a line for stderr would
  * go into the file. */
@@ -45,7 +49,12 @@ int sys_kill(pid_t pid, int sig);
 int kill_cont(pid_t pid, int sig);
 int sys_pidfd_open(pid_t pid);
 int sys_pidfd_signal(int pidfd, int sig);
+/* wait4(2): the pid, 0, or -errno; errno untouched. */
 int sys_wait4(pid_t pid, int *status, int options, void *rusage);
+int sys_kill_answer(pid_t pid, int sig);
+long sys_read_answer(int fd, void *buf, size_t len);
+/* reboot(2) with the magic numbers: cmd is RB_* of <sys/reboot.h>. */
+int sys_reboot_answer(int cmd);
 int sys_waitid(idtype_t type, id_t id, siginfo_t *si, int options);
 /* fork(2), as a bare clone: sexton has one thread and no atfork
  * handlers, and the child only sets its group and signals and execs. */

@@ -117,7 +117,7 @@ static int count_outsiders(void)
 
 	e.look = 0;
 	/* One call says whether anyone but sexton is left at all. */
-	if (sys_kill(-1, 0) < 0 && errno == ESRCH)
+	if (sys_kill_answer(-1, 0) == -ESRCH)
 		return 0;
 	if (proc_scan(&l, 0) < 0) {
 		proc_list_free(&l);
@@ -263,8 +263,8 @@ int end_finish(unsigned long zombies, unsigned long forwarded)
 		char buf[ERRTEXT];
 
 		sync();
-		reboot(cmd[e.role->how]);
-		log_msg(LOG_ERROR, "reboot: %s", errtext(errno, buf));
+		log_msg(LOG_ERROR, "reboot: %s",
+		    errtext(-sys_reboot_answer(cmd[e.role->how]), buf));
 	} else if (e.role->machine) {
 		log_msg(LOG_WARN, "not the machine's own init: exiting with "
 		    "%d instead", e.code);

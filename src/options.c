@@ -345,9 +345,22 @@ static int first_var(char c)
 	    c == 'D' ? V_SETSID : V_PATH;
 }
 
-/* Like getenv: the first definition of a name wins. */
-static void env_scan(char **envp, const char *val[NVARS])
+/* The values found; val[i] holds only where found has bit i, so that
+ * nothing is zeroed for the names a pod does not set. */
+struct vars {
+	unsigned found;
+	const char *val[NVARS];
+};
+
+static const char *var(const struct vars *v, int i)
 {
+	return (v->found >> i & 1) != 0 ? v->val[i] : NULL;
+}
+
+/* Like getenv: the first definition of a name wins. */
+static void env_scan(char **envp, struct vars *v)
+{
+	v->found = 0;
 	if (envp == NULL)
 		return;
 	for (; *envp != NULL; envp++) {
@@ -357,30 +370,32 @@ static void env_scan(char **envp, const char *val[NVARS])
 			continue;
 		for (int i = first_var(e[0]); i < NVARS &&
 		    var_names[i][0] == e[0]; i++)
-			if (val[i] == NULL)
-				val[i] = value_of(e, var_names[i]);
+			if ((v->found >> i & 1) == 0 &&
+			    (v->val[i] = value_of(e, var_names[i])) != NULL)
+				v->found |= 1u << i;
 	}
 }
 
-static int env_verbosity(struct parser *p, const char **val)
+static int env_verbosity(struct parser *p, const struct vars *v)
 {
-	int i = val[V_VERBOSE] != NULL ? V_VERBOSE : V_TINI_VERBOSITY;
-	long long v;
+	int i = var(v, V_VERBOSE) != NULL ? V_VERBOSE : V_TINI_VERBOSITY;
+	const char *s = var(v, i);
+	long long n;
 
 	p->c->verbosity = 1;
-	if (val[i] == NULL)
+	if (s == NULL)
 		return 0;
-	if ((v = parse_number(val[i], 99)) < 0)
-		return fail(p, "%s '%s' is not a number", var_names[i], val[i]);
-	p->c->verbosity = (int)v;
+	if ((n = parse_number(s, 99)) < 0)
+		return fail(p, "%s '%s' is not a number", var_names[i], s);
+	p->c->verbosity = (int)n;
 	return 0;
 }
 
 /* On unless SEXTON_SUBREAPER=0; tini's variable acts when merely set,
  * and asks for what is the default anyway. */
-static int env_subreaper(struct parser *p, const char **val)
+static int env_subreaper(struct parser *p, const struct vars *v)
 {
-	const char *s = val[V_SUBREAPER];
+	const char *s = var(v, V_SUBREAPER);
 
 	p->c->subreaper = 1;
 	if (s == NULL)
@@ -393,31 +408,39 @@ static int env_subreaper(struct parser *p, const char **val)
 
 /* tini's TINI_KILL_PROCESS_GROUP acts when merely set, as tini's does,
  * and so outranks dumb-init's DUMB_INIT_SETSID=0. */
-static int env_target(struct parser *p, const char **val)
+static int env_target(struct parser *p, const struct vars *v)
 {
-	const char *setsid = val[V_SETSID];
+	const char *setsid = var(v, V_SETSID);
 
-	if (val[V_TARGET] != NULL)
-		return parse_target(p, val[V_TARGET], "SEXTON_SIGNAL_TARGET");
-	p->c->target = val[V_TINI_KILL_PG] == NULL && setsid != NULL &&
+	if (var(v, V_TARGET) != NULL)
+		return parse_target(p, var(v, V_TARGET),
+		    "SEXTON_SIGNAL_TARGET");
+	p->c->target = var(v, V_TINI_KILL_PG) == NULL && setsid != NULL &&
 	    strcmp(setsid, "0") == 0 ? TARGET_CHILD : TARGET_PGROUP;
 	return 0;
 }
 
+/* The variables from V_GRACE to V_TERMLOG, which take what options
+ * take. */
+#define ARG_VARS ((1u << (V_TERMLOG + 1)) - (1u << V_GRACE))
+
 /* The environment gives the defaults, which the flags then override. */
 static int apply_env(struct parser *p, char **envp)
 {
-	const char *val[NVARS] = { 0 };
+	struct vars v;
 
-	env_scan(envp, val);
-	if (env_verbosity(p, val) < 0 || env_subreaper(p, val) < 0 ||
-	    env_target(p, val) < 0)
+	env_scan(envp, &v);
+	if (env_verbosity(p, &v) < 0 || env_subreaper(p, &v) < 0 ||
+	    env_target(p, &v) < 0)
 		return -1;
-	p->c->path = val[V_PATH];
-	for (int i = V_GRACE; i <= V_TERMLOG; i++)
-		if (val[i] != NULL && apply_arg(p, var_opts[i - V_GRACE], val[i],
+	p->c->path = var(&v, V_PATH);
+	for (unsigned m = v.found & ARG_VARS; m != 0; m &= m - 1) {
+		int i = __builtin_ctz(m);
+
+		if (apply_arg(p, var_opts[i - V_GRACE], v.val[i],
 		    var_names[i]) < 0)
 			return -1;
+	}
 	return 0;
 }
 

@@ -68,7 +68,8 @@ static pid_t peek(char comm[16])
 	return si.si_pid;
 }
 
-/* Reaps one dead child; returns its pid, or 0 or -1 as wait4 does. */
+/* Reaps one dead child; returns its pid, 0 if none is dead yet, or
+ * -errno (-ECHILD: no child is left). */
 static pid_t reap_one(void)
 {
 	int room = st.record && st.head - st.tail < RING;
@@ -79,7 +80,7 @@ static pid_t reap_one(void)
 	r.pid = room ? peek(r.comm) : -1;
 	/* A peek refused by a filter only costs the name. */
 	if (r.pid == 0 || (r.pid < 0 && room && errno == ECHILD))
-		return r.pid;
+		return r.pid == 0 ? 0 : -ECHILD;
 	r.pid = sys_wait4(r.pid > 0 ? r.pid : -1, &r.status, WNOHANG, &ru);
 	if (r.pid <= 0)
 		return r.pid;
@@ -105,7 +106,6 @@ static pid_t reap_one(void)
 
 int reap_all(void)
 {
-	int saved_errno = errno, refused;
 	unsigned long n = 0;
 	pid_t pid;
 
@@ -118,12 +118,10 @@ int reap_all(void)
 	}
 	while ((pid = reap_one()) > 0)
 		n++;
-	refused = pid < 0 && errno != ECHILD ? errno : 0;
 	st.children_left = pid == 0;
 	if (n > st.stats.peak)
 		st.stats.peak = n;
-	errno = saved_errno;
-	return refused;
+	return pid < 0 && pid != -ECHILD ? -pid : 0;
 }
 
 int reap_command(int *status)

@@ -18,10 +18,14 @@ const char *start_check_calls(int sigfd, pid_t self)
 {
 	struct pollfd p = { .fd = sigfd, .events = POLLIN };
 	char c;
+	long r;
 
-	/* Each gives its own error where the call itself works. */
-	if (sys_read(sigfd, &c, 0) < 0 && errno != EINVAL)
+	/* Each gives its own error where the call itself works: a read
+	 * shorter than a record is EINVAL. */
+	if ((r = sys_read_answer(sigfd, &c, 0)) < 0 && r != -EINVAL) {
+		errno = (int)-r;
 		return "read";
+	}
 	if (sys_poll(&p, 1, 0) < 0)
 		return "poll";
 	if (sys_kill(self, 0) < 0)
@@ -50,7 +54,7 @@ void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
 	}
 	/* Turning Ctrl-Alt-Del into SIGINT succeeds only for the init of
 	 * the whole machine, with CAP_SYS_BOOT. */
-	r->real_init = reboot(RB_DISABLE_CAD) == 0;
+	r->real_init = sys_reboot_answer(RB_DISABLE_CAD) == 0;
 	r->machine = c->system || r->real_init;
 	if (r->real_init)
 		log_msg(LOG_INFO, "running as the machine's init");
