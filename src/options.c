@@ -66,7 +66,7 @@ static int parse_rewrite(struct parser *p, const char *arg, const char *as)
 	if (f == SIGKILL || f == SIGSTOP)
 		return fail(p, "%s '%s': KILL and STOP cannot be caught", as,
 		    arg);
-	if (strcmp(colon + 1, "0") == 0 || strcmp(colon + 1, "none") == 0)
+	if (str_eq(colon + 1, "0") || str_eq(colon + 1, "none"))
 		t = 0;
 	else if ((t = sig_parse(colon + 1)) < 0)
 		return fail(p, "%s '%s': bad signal TO", as, arg);
@@ -101,7 +101,7 @@ static int parse_watch(struct parser *p, const char *arg, const char *as)
 static int word(const char *s, size_t len, const char *list)
 {
 	for (int i = 0; *list != '\0'; i++, list += str_len(list) + 1)
-		if (strncmp(s, list, len) == 0 && list[len] == '\0')
+		if (str_same(s, list, len) && list[len] == '\0')
 			return i;
 	return -1;
 }
@@ -236,8 +236,8 @@ static void apply_flag(struct parser *p, int id)
 static const char *find_opt(char ch, const char *name, size_t len)
 {
 	for (const char *o = opts; *o != '\0'; o += str_len(o) + 1)
-		if (ch != 0 ? o[0] == ch : strncmp(OPT_NAME(o), name, len) ==
-		    0 && OPT_NAME(o)[len] == '\0')
+		if (ch != 0 ? o[0] == ch : str_same(OPT_NAME(o), name, len) &&
+		    OPT_NAME(o)[len] == '\0')
 			return o;
 	return NULL;
 }
@@ -400,7 +400,7 @@ static int env_subreaper(struct parser *p, const struct vars *v)
 	p->c->subreaper = 1;
 	if (s == NULL)
 		return 0;
-	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
+	if (!str_eq(s, "0") && !str_eq(s, "1"))
 		return fail(p, "SEXTON_SUBREAPER '%s' is not 0 or 1", s, NULL);
 	p->c->subreaper = *s == '1';
 	return 0;
@@ -416,7 +416,7 @@ static int env_target(struct parser *p, const struct vars *v)
 		return parse_target(p, var(v, V_TARGET),
 		    "SEXTON_SIGNAL_TARGET");
 	p->c->target = var(v, V_TINI_KILL_PG) == NULL && setsid != NULL &&
-	    strcmp(setsid, "0") == 0 ? TARGET_CHILD : TARGET_PGROUP;
+	    str_eq(setsid, "0") ? TARGET_CHILD : TARGET_PGROUP;
 	return 0;
 }
 

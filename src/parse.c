@@ -32,9 +32,9 @@ static int parse_rt(const char *s)
 	int base;
 	long long off;
 
-	if (strncmp(s, "RTMIN", 5) == 0)
+	if (str_same(s, "RTMIN", 5))
 		base = SEXTON_RTMIN;
-	else if (strncmp(s, "RTMAX", 5) == 0)
+	else if (str_same(s, "RTMAX", 5))
 		base = SEXTON_RTMAX;
 	else
 		return -1;
@@ -58,15 +58,15 @@ int sig_parse(const char *s)
 		n = (int)parse_number(s, SEXTON_NSIG - 1);
 		return n >= 1 ? n : -1;
 	}
-	if (strncmp(s, "SIG", 3) == 0)
+	if (str_same(s, "SIG", 3))
 		s += 3;
-	if (strcmp(s, "IOT") == 0)
+	if (str_eq(s, "IOT"))
 		return SIGABRT;
-	if (strcmp(s, "POLL") == 0)
+	if (str_eq(s, "POLL"))
 		return SIGIO;
 	n = 1;
 	for (const char *p = names; *p != '\0'; p = next_name(p), n++)
-		if (strcmp(s, p) == 0)
+		if (str_eq(s, p))
 			return n;
 	return parse_rt(s);
 }
@@ -182,7 +182,7 @@ int duration_parse(const char *s, long long *ms)
 	if (unit == s || n > DURATION_MAX_MS)
 		return -1;
 	for (unsigned i = 0; i < sizeof scales / sizeof scales[0]; i++) {
-		if (strcmp(unit, units[i]) != 0)
+		if (!str_eq(unit, units[i]))
 			continue;
 		if (n > (unsigned long long)(DURATION_MAX_MS / scales[i]))
 			return -1;

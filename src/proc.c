@@ -93,7 +93,7 @@ int proc_stat(pid_t pid, struct procstat *ps)
  * is not that, or lists more than one pid. */
 static pid_t nspid(const char *line, const char *end)
 {
-	if (end - line < 7 || strncmp(line, "NSpid:\t", 7) != 0 ||
+	if (end - line < 7 || !str_same(line, "NSpid:\t", 7) ||
 	    mem_chr(line + 7, '\t', (size_t)(end - line - 7)) != NULL)
 		return 0;
 	return (pid_t)field_num(line + 7, end);

@@ -175,7 +175,7 @@ static void claim_listen_fds(char pid[32])
 	fmt(mine, sizeof mine, "LISTEN_PID=%d", (int)getppid());
 	fmt(pid, 32, "LISTEN_PID=%d", (int)getpid());
 	for (char **e = environ; *e != NULL; e++)
-		if (strcmp(*e, mine) == 0)
+		if (str_eq(*e, mine))
 			*e = pid;
 }
 

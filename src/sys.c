@@ -336,6 +336,20 @@ void *mem_chr(const void *p, int c, size_t n)
 	return NULL;
 }
 
+int str_same(const char *a, const char *b, size_t n)
+{
+	for (; n > 0 && *a == *b; n--) {
+		a++;
+		b++;
+	}
+	return n == 0;
+}
+
+int str_eq(const char *a, const char *b)
+{
+	return str_same(a, b, str_len(b) + 1);
+}
+
 size_t str_len(const char *s)
 {
 	const char *e = s;

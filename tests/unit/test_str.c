@@ -1,4 +1,5 @@
-/* The string searches, against a byte-by-byte reference. */
+/* The string searches and compares, against libc or a byte-by-byte
+ * reference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,12 +72,36 @@ static void str_chr_and_len(void **state)
 	assert_int_equal(str_len(s), 5);
 }
 
+/* As strncmp() == 0 and strcmp() == 0 answer, where one string may
+ * end before the other: the end is a difference, never read past. */
+static void str_same_and_eq(void **state)
+{
+	static const char *const words[] = { "", "S", "SI", "SIG", "SIGX",
+	    "RTMIN", "RTMIN+3", "NSpid:\t", "none", "0" };
+	size_t nw = sizeof words / sizeof words[0];
+
+	(void)state;
+	for (size_t i = 0; i < nw; i++)
+		for (size_t j = 0; j < nw; j++) {
+			size_t n = strlen(words[j]);
+
+			assert_int_equal(str_same(words[i], words[j], n),
+			    strncmp(words[i], words[j], n) == 0);
+			assert_int_equal(str_eq(words[i], words[j]),
+			    strcmp(words[i], words[j]) == 0);
+		}
+	assert_true(str_same("abc", "abd", 2));
+	assert_false(str_same("abc", "abd", 3));
+	assert_true(str_same("x", "y", 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mem_chr_matches),
 		cmocka_unit_test(mem_chr_first),
 		cmocka_unit_test(str_chr_and_len),
+		cmocka_unit_test(str_same_and_eq),
 	};
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);
 }
