@@ -358,7 +358,9 @@ static void pause_reaps_and_exits_0_on_term(void **state)
 	assert_int_equal(run_wait(&r, 5000), 0);
 }
 
-static int wait_state(pid_t pid, char want, int stopped)
+/* Polls until pid's state is want (stopped 1) or is not (stopped
+ * 0): 1, or 0 after 5 s. */
+static int wait_state_is(pid_t pid, char want, int stopped)
 {
 	long long end = now_ms() + 5000;
 
@@ -393,16 +395,16 @@ static void job_control(void **state)
 	cmd = child_of(sexton);
 	assert_true(cmd > 0);
 	assert_int_equal(kill(sexton, SIGTSTP), 0);
-	assert_true(wait_state(cmd, 'T', 1));
-	assert_true(wait_state(sexton, 'T', 1));
+	assert_true(wait_state_is(cmd, 'T', 1));
+	assert_true(wait_state_is(sexton, 'T', 1));
 	send_to(sexton, SIGCONT, "peer 18\n");
-	assert_true(wait_state(sexton, 'T', 0));
-	assert_true(wait_state(cmd, 'T', 0));
+	assert_true(wait_state_is(sexton, 'T', 0));
+	assert_true(wait_state_is(cmd, 'T', 0));
 	assert_int_equal(kill(sexton, SIGTTIN), 0);
-	assert_true(wait_state(cmd, 'T', 1));
-	assert_true(wait_state(sexton, 'T', 1));
+	assert_true(wait_state_is(cmd, 'T', 1));
+	assert_true(wait_state_is(sexton, 'T', 1));
 	kill(sexton, SIGCONT);
-	assert_true(wait_state(sexton, 'T', 0));
+	assert_true(wait_state_is(sexton, 'T', 0));
 	run_kill(&r);
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", SEXTON,
 	    "-c", "--", PROBE, "catch")), 0);
@@ -410,9 +412,9 @@ static void job_control(void **state)
 	sexton = child_of(r.pid1);
 	assert_true(sexton > 0);
 	send_to(sexton, SIGTSTP, "main 20\n");
-	assert_true(wait_state(sexton, 'T', 1));
+	assert_true(wait_state_is(sexton, 'T', 1));
 	kill(sexton, SIGCONT);
-	assert_true(wait_state(sexton, 'T', 0));
+	assert_true(wait_state_is(sexton, 'T', 0));
 	run_kill(&r);
 	/* The same with TSTP forwarded as it is to the group: sexton
 	 * stops at once, and a later stop of the command alone, sent by
@@ -425,13 +427,13 @@ static void job_control(void **state)
 	cmd = child_of(sexton);
 	assert_true(cmd > 0);
 	send_to(sexton, SIGTSTP, "peer 20\n");
-	assert_true(wait_state(sexton, 'T', 1));
+	assert_true(wait_state_is(sexton, 'T', 1));
 	send_to(sexton, SIGCONT, "peer 18\n");
-	assert_true(wait_state(sexton, 'T', 0));
+	assert_true(wait_state_is(sexton, 'T', 0));
 	kill(cmd, SIGSTOP);
-	assert_true(wait_state(cmd, 'T', 1));
+	assert_true(wait_state_is(cmd, 'T', 1));
 	kill(cmd, SIGCONT);
-	assert_true(wait_state(cmd, 'T', 0));
+	assert_true(wait_state_is(cmd, 'T', 0));
 	/* sexton still runs: it forwards. */
 	send_to(sexton, SIGUSR1, "peer 10\n");
 	assert_true(proc_state(sexton) != 'T');
@@ -462,15 +464,6 @@ static void verbosity(void **state)
 	assert_string_equal(r.errbuf, "");
 	assert_int_equal(run_ns(ARGV(SEXTON, "-q", "/no/such")), 127);
 	assert_non_null(strstr(r.errbuf, "sexton: /no/such: "));
-}
-
-static int count_lines(const char *buf, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = buf; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
 }
 
 /* Each orphan's line names it, says how it ended, and gives its
@@ -504,7 +497,7 @@ static void warn_reap(void **state)
 	assert_int_equal(n, 6);
 	/* Only the orphans: the command and the parent it waited for are
 	 * not reported. */
-	assert_int_equal(count_lines(r.errbuf, "reaped pid"), 6);
+	assert_int_equal(count(r.errbuf, "reaped pid"), 6);
 }
 
 /* -v ends with one summary line that counts exactly the orphans the

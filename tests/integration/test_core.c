@@ -160,19 +160,6 @@ static void sexton_not_pid1_reaps_as_subreaper(void **state)
 	assert_string_equal(r.outbuf, "zombies=0 alive=0\n");
 }
 
-/* Polls until pid is in state st: 1, or 0 at the deadline. */
-static int wait_state(pid_t pid, char st, int timeout_ms)
-{
-	long long end = now_ms() + timeout_ms;
-
-	while (proc_state(pid) != st)
-		if (now_ms() >= end)
-			return 0;
-		else
-			poll_step();
-	return 1;
-}
-
 /* Sends sig to sexton and waits until the command's group peer, which
  * reads every signal from a signalfd, reports it. */
 static void expect_forwarded(pid_t sexton, int sig)

@@ -21,15 +21,6 @@
 
 static struct run r;
 
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* In the sanitizer pass, LeakSanitizer cannot run under a tracer: it
  * is off for a run under strace, which AddressSanitizer still checks. */
 static char *asan_saved;
@@ -70,46 +61,6 @@ static pid_t live_child_of(pid_t parent)
 			found = pid;
 	fclose(f);
 	return found;
-}
-
-/* Polls until parent has a child: its pid, or 0 at the deadline. */
-static pid_t wait_child_of(pid_t parent)
-{
-	long long end = now_ms() + 5000;
-	pid_t pid;
-
-	while ((pid = child_of(parent)) <= 0 && now_ms() < end)
-		poll_step();
-	return pid > 0 ? pid : 0;
-}
-
-/* Polls until pid is in state st: 1, or 0 at the deadline. */
-static int wait_state(pid_t pid, char st, int timeout_ms)
-{
-	long long end = now_ms() + timeout_ms;
-
-	while (proc_state(pid) != st)
-		if (now_ms() >= end)
-			return 0;
-		else
-			poll_step();
-	return 1;
-}
-
-static int zombie_children(pid_t parent)
-{
-	char path[64];
-	FILE *f;
-	int pid, n = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent,
-	    (int)parent);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	while (fscanf(f, "%d", &pid) == 1)
-		n += proc_state(pid) == 'Z';
-	fclose(f);
-	return n;
 }
 
 /* 1: -w with 300 orphans dying at once. The log keeps 64 records; the
@@ -164,50 +115,6 @@ static void warn_reap_accounts_for_300_orphans_at_once(void **state)
 /* 2a: pids from 4194300 to 4194303, the highest pid_max allows. Before
  * Linux 6.14 a namespace's pids are bounded by the machine's pid_max,
  * which is raised for the test and restored after it. */
-#define PID_MAX_PATH "/proc/sys/kernel/pid_max"
-static char pid_max[16];	/* the machine's, to restore; or "" */
-static char pid_max_note[80];	/* for failure messages */
-
-static void raise_pid_max(void)
-{
-	int fd = open(PID_MAX_PATH, O_RDWR | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, pid_max, sizeof pid_max - 1) : -1;
-
-	snprintf(pid_max_note, sizeof pid_max_note, "pid_max unread");
-	if (n <= 0) {
-		pid_max[0] = '\0';
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	pid_max[n] = '\0';
-	snprintf(pid_max_note, sizeof pid_max_note, "pid_max %.*s, raised",
-	    (int)n - 1, pid_max);
-	if (atol(pid_max) < 4194304 && pwrite(fd, "4194304", 7, 0) != 7)
-		snprintf(pid_max_note, sizeof pid_max_note, "pid_max %.*s, not "
-		    "raised: %s", (int)n - 1, pid_max, strerror(errno));
-	close(fd);
-}
-
-static void restore_pid_max(void)
-{
-	int fd;
-
-	if (pid_max[0] == '\0' || atol(pid_max) >= 4194304)
-		return;
-	fd = open(PID_MAX_PATH, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)!write(fd, pid_max, strlen(pid_max));
-		close(fd);
-	}
-	pid_max[0] = '\0';
-}
-
-static int pid_max_teardown(void **state)
-{
-	restore_pid_max();
-	return run_teardown(state);
-}
 
 /* Not PID 1, sexton finds what is left by pid at its end. */
 static void subreaper_end_reaches_pids_from_4194300(void **state)

@@ -88,25 +88,6 @@ static void drain_held(void)
 	held = -1;
 }
 
-/* The children of pid that are zombies. */
-static int zombie_children(pid_t pid)
-{
-	char path[64];
-	FILE *f;
-	int child, n = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
-	    (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
-	while (fscanf(f, "%d", &child) == 1)
-		if (proc_state(child) == 'Z')
-			n++;
-	fclose(f);
-	return n;
-}
-
 /* sexton's pid: PID 1 of the namespace, or the child of the init that
  * runs it there. */
 static pid_t find_sexton(int as_pid1)

@@ -27,19 +27,6 @@ static void put(const char *path, const char *text)
 		fail_msg("cannot write '%s' to %s", text, path);
 }
 
-static char *slurp(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, len - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 /* The file holds one line, which starts with want. */
 static void expect_one_line(const char *path, const char *want)
 {

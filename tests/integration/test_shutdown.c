@@ -18,15 +18,6 @@
 
 static struct run r;
 
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* The latest "got TERM at MS" time in the output. */
 static long long last_term(void)
 {
