@@ -14,14 +14,14 @@ TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 
 # The integration tests that need an engine, a board, Debian's archive,
 # the static build, or minutes: make check runs them, make test does not.
-SLOW = boot build chaos containerd docker gvisor lxc nspawn oci packages \
-	podman refusals servers valgrind
+SLOW = boot build chaos containerd docker gvisor lxc nspawn packages podman \
+	refusals runc servers valgrind
 FAST = $(filter-out $(SLOW:%=$(B)/test/test_%),$(INTEG))
 # Those that run the static binary, which has no sanitizers, or sexton
 # under valgrind, which cannot run an ASan build, or under an address
 # space limit, which ASan cannot start in: not run again with ASan.
-PLAIN_ONLY = boot build containerd docker gvisor limits lxc nspawn oci \
-	packages podman refusals valgrind
+PLAIN_ONLY = boot build containerd docker gvisor limits lxc nspawn \
+	packages podman refusals runc valgrind
 
 $(B)/libsexton.a: $(LIBOBJ)
 	$(AR) rcs $@ $(LIBOBJ)
