@@ -13,9 +13,11 @@ TESTHDR = tests/lib/harness.h tests/lib/tty.h tests/lib/runner.h
 TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 
 # The integration tests that need an engine, a board, Debian's archive,
-# the static build, or minutes: make check runs them, make test does not.
-SLOW = boot build chaos containerd docker gvisor lxc nspawn packages podman \
-	refusals runc servers valgrind
+# the static build, or minutes, and those whose every case waits out
+# seconds of wall time (idle's windows, --orphans' AGEs): make check
+# runs them, make test does not, and stays under a minute.
+SLOW = boot build chaos containerd docker gvisor idle limits lxc nspawn \
+	orphans packages podman proctext refusals runc servers valgrind
 FAST = $(filter-out $(SLOW:%=$(B)/test/test_%),$(INTEG))
 # Those that run the static binary, which has no sanitizers, or sexton
 # under valgrind, which cannot run an ASan build, or under an address
