@@ -32,10 +32,16 @@ $(B)/test/test_%: tests/unit/test_%.c $(B)/libsexton.a $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libsexton.a -lcmocka
 
-$(B)/test/test_%: tests/integration/test_%.c $(TESTLIB) $(TESTHDR)
+# tests/lib, built once for all the integration tests.
+TESTOBJ = $(TESTLIB:tests/lib/%.c=$(B)/test/lib/%.o)
+$(B)/test/lib/%.o: tests/lib/%.c $(TESTHDR)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -c -o $@ $<
+
+$(B)/test/test_%: tests/integration/test_%.c $(TESTOBJ) $(TESTHDR)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -DSEXTON='"./$(SEXTON_BIN)"' \
-		-DSEXTON_VERSION='"$(VERSION)"' -o $@ $< $(TESTLIB) \
+		-DSEXTON_VERSION='"$(VERSION)"' -o $@ $< $(TESTOBJ) \
 		-lcmocka
 
 # The fuzz target, fed its corpus and past crashes.
@@ -62,7 +68,11 @@ test-bins: $(SEXTON_BIN) $(UNIT) $(INTEG) $(B)/test/probe $(B)/test/tree
 deps:
 	@tests/deps.sh
 
-test: deps
+# What make test's tests need: cmocka; unshare, setpriv and mount; gdb
+# and strace, which two of them run sexton under; groff for the man page.
+TEST_DEPS = libcmocka-dev util-linux mount gdb strace groff-base
+test:
+	@tests/deps.sh $(TEST_DEPS)
 	$(MAKE) --no-print-directory $(SEXTON_BIN) $(UNIT) $(FAST) \
 		$(B)/test/probe $(B)/test/tree
 	tests/run.sh $(UNIT) $(FAST)
