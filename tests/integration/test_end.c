@@ -3,12 +3,13 @@
  * every process of the namespace, those entered from outside (docker
  * exec, kubectl exec, nsenter) included: sexton waits, within the
  * grace, until it is the last one, and exits at that moment, with no
- * busy poll meanwhile. */
-/* Also: not PID 1, what is left is sexton's subtree, found by pid at
- * its end, also at the highest pids; -t 0 leaves it alone; --pause,
- * the pod sandbox, reaps what a second container leaves and exits 0 on
- * TERM and INT; as the machine's init (--system), signals and
- * --on-exit choose the end. */
+ * busy poll meanwhile. Not PID 1, what is left is sexton's subtree,
+ * found by pid at its end, also at the highest pids, and nothing
+ * outside it is touched. With -t 0 sexton exits at once, and as a
+ * subreaper signals nothing. --pause, the pod sandbox, reaps what a
+ * second container leaves, and gives it the same end on TERM and INT,
+ * with 0. As the machine's init (--system), signals and --on-exit
+ * choose the end. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
