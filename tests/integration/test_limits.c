@@ -42,15 +42,6 @@
 
 static struct run r;
 
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* 2c: not PID 1, sexton finds what is left at its end in memory that
  * grows with what it finds, not in room for every possible pid. */
 static void subreaper_end_under_an_address_space_limit(void **state)

@@ -32,15 +32,6 @@
 static const char *const builds[] = { SEXTON, SEXTON_STATIC };
 static struct run r;
 
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* The name as sexton's log shows it: control characters as '?'. */
 static void escaped(const char *name, char *out, size_t len)
 {

@@ -1,4 +1,4 @@
-/* Starting sexton for integration tests. */
+/* Starting sexton for integration tests, and what they share. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -400,4 +400,109 @@ int wait_caught(pid_t pid, int sig, int timeout_ms)
 		poll_step();
 	}
 	return 0;
+}
+
+int wait_state(pid_t pid, char st, int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+
+	while (proc_state(pid) != st)
+		if (now_ms() >= end)
+			return 0;
+		else
+			poll_step();
+	return 1;
+}
+
+pid_t wait_child_of(pid_t parent)
+{
+	long long end = now_ms() + 5000;
+	pid_t pid;
+
+	while ((pid = child_of(parent)) <= 0 && now_ms() < end)
+		poll_step();
+	return pid > 0 ? pid : 0;
+}
+
+int zombie_children(pid_t parent)
+{
+	char path[64];
+	FILE *f;
+	int pid, n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent,
+	    (int)parent);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fscanf(f, "%d", &pid) == 1)
+		n += proc_state(pid) == 'Z';
+	fclose(f);
+	return n;
+}
+
+int count(const char *haystack, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+char *slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+#define PID_MAX_PATH "/proc/sys/kernel/pid_max"
+static char pid_max[16];	/* the machine's, to restore; or "" */
+char pid_max_note[80];
+
+void raise_pid_max(void)
+{
+	int fd = open(PID_MAX_PATH, O_RDWR | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, pid_max, sizeof pid_max - 1) : -1;
+
+	snprintf(pid_max_note, sizeof pid_max_note, "pid_max unread");
+	if (n <= 0) {
+		pid_max[0] = '\0';
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	pid_max[n] = '\0';
+	snprintf(pid_max_note, sizeof pid_max_note, "pid_max %.*s, raised",
+	    (int)n - 1, pid_max);
+	if (atol(pid_max) < 4194304 && pwrite(fd, "4194304", 7, 0) != 7)
+		snprintf(pid_max_note, sizeof pid_max_note, "pid_max %.*s, not "
+		    "raised: %s", (int)n - 1, pid_max, strerror(errno));
+	close(fd);
+}
+
+void restore_pid_max(void)
+{
+	int fd;
+
+	if (pid_max[0] == '\0' || atol(pid_max) >= 4194304)
+		return;
+	fd = open(PID_MAX_PATH, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)!write(fd, pid_max, strlen(pid_max));
+		close(fd);
+	}
+	pid_max[0] = '\0';
+}
+
+int pid_max_teardown(void **state)
+{
+	restore_pid_max();
+	return run_teardown(state);
 }

@@ -239,5 +239,5 @@ int main(void)
 		    terminal_command_reads_a_line_under_sexton, fresh,
 		    remove_container),
 	};
-	return cmocka_run_group_tests_name("oci", tests, setup, NULL);
+	return cmocka_run_group_tests_name("runc", tests, setup, NULL);
 }
