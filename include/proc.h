@@ -60,10 +60,11 @@ struct procstat *proc_find(const struct proclist *l, pid_t pid);
 /* Sorts by increasing pid. Pure. */
 void proc_sort(struct proclist *l);
 
-/* walk.c: a scan of /proc in steps, so that the main loop can serve signals
- * between them. With root 0: every process this namespace's /proc
- * lists. Otherwise every descendant of root, living or zombie, found by
- * walking the children files of /proc/PID/task/TID down from root. */
+/* walk.c: a scan of /proc in steps, so that the main loop can serve
+ * signals between them. With root 0: every process this namespace's
+ * /proc lists. Otherwise every descendant of root, living or zombie,
+ * found by walking the children files of /proc/PID/task/TID down from
+ * root. */
 struct procscan {
 	pid_t root;
 	int fd;		/* /proc, while listing it */
