@@ -1,7 +1,10 @@
 /* The command line and environment, and --help and --version. Flags
  * win over SEXTON_*, which win over the peers' variables. Parsing stops
  * at the first non-option, as with getopt's "+", so that the command's
- * own flags stay its own. */
+ * own flags stay its own. Longer than the other files, as one parser:
+ * flags and variables go through the same argument parsers to the same
+ * one-line error, which split files would have to share through a
+ * header of internals. */
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
