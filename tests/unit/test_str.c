@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "parse.h"
 #include "sys.h"
 
 /* What mem_chr() must answer, one byte at a time. */
@@ -95,6 +96,33 @@ static void str_same_and_eq(void **state)
 	assert_true(str_same("x", "y", 0));
 }
 
+/* Whole strings of digits, up to a bound; what is past it reads as
+ * the bound plus one, never wraps. */
+static void numbers(void **state)
+{
+	unsigned long long n = 7;
+	const char *s = "123abc", *big = "18446744073709551617";
+
+	(void)state;
+	assert_int_equal(parse_number("0", 99), 0);
+	assert_int_equal(parse_number("99", 99), 99);
+	assert_int_equal(parse_number("100", 99), -1);
+	assert_int_equal(parse_number("", 99), -1);
+	assert_int_equal(parse_number("1x", 99), -1);
+	assert_int_equal(parse_number("-1", 99), -1);
+	assert_int_equal(parse_number(" 1", 99), -1);
+	assert_int_equal(parse_number("99999999999999999999999999", 99), -1);
+	assert_ptr_equal(str_dec(s, NULL, 1000, &n), s + 3);
+	assert_int_equal(n, 123);
+	assert_ptr_equal(str_dec(s, s + 2, 1000, &n), s + 2);
+	assert_int_equal(n, 12);
+	assert_ptr_equal(str_dec(s + 3, NULL, 1000, &n), s + 3);
+	assert_int_equal(n, 0);
+	/* Past ULLONG_MAX, all digits read. */
+	assert_ptr_equal(str_dec(big, NULL, 1000, &n), big + 20);
+	assert_int_equal(n, 1001);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +130,7 @@ int main(void)
 		cmocka_unit_test(mem_chr_first),
 		cmocka_unit_test(str_chr_and_len),
 		cmocka_unit_test(str_same_and_eq),
+		cmocka_unit_test(numbers),
 	};
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);
 }
