@@ -178,11 +178,35 @@ int run_expect_err(struct run *r, const char *needle, int timeout_ms)
 	return expect_in(r, r->errbuf, needle, timeout_ms);
 }
 
+/* Stops pid and everything below it, top down, so that nothing forks
+ * past the kill, then KILLs them all: a sexton that is not PID 1 of a
+ * namespace of its own leaves its command behind when KILLed. */
+static void kill_tree(pid_t pid, int depth)
+{
+	char path[64], buf[4096];
+	FILE *f;
+
+	if (depth > 64 || kill(pid, SIGSTOP) < 0)
+		return;
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
+	    (int)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		char *p = buf, *end;
+
+		fclose(f);
+		buf[n] = '\0';
+		for (long c; (c = strtol(p, &end, 10)) > 0; p = end)
+			kill_tree((pid_t)c, depth + 1);
+	}
+	kill(pid, SIGKILL);
+}
+
 void run_kill(struct run *r)
 {
 	if (r->outer <= 0)
 		return;
-	kill(r->pid1, SIGKILL);
+	kill_tree(r->pid1, 0);
 	kill(r->outer, SIGKILL);
 	waitpid(r->outer, NULL, 0);
 	r->outer = 0;
