@@ -6,10 +6,11 @@
 
 #include "parse.h"
 
-/* sexton's own exit codes, before anything starts. */
+/* sexton's own exit codes, before anything starts. 125, as docker
+ * run's own: bad usage, or a call sexton needs refused where it runs. */
 enum {
-	EXIT_OWN = 124,		/* a call sexton needs was refused */
-	EXIT_USAGE = 125,	/* bad usage */
+	EXIT_USAGE = 125,
+	EXIT_OWN = EXIT_USAGE,
 	EXIT_CANNOT_RUN = 126,	/* the command cannot be run */
 	EXIT_NOT_FOUND = 127,	/* the command is not found */
 };

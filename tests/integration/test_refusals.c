@@ -27,7 +27,7 @@
  *
  * The roles and the checks made after every run are the sweeps' (see
  * tests/lib/runner.h): no hang, the command's status or a refusal to
- * start in one line with 125 or 124 (126, naming the command, when the
+ * start in one line with 125 (126, naming the command, when the
  * refused call is execve(2) itself), nothing left behind, no outsider
  * signalled, no death by a signal, no spin (sexton's CPU time, and how
  * often it makes the refused call), only sexton's lines on stderr with

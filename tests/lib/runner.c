@@ -845,7 +845,7 @@ static void judge_status(const struct spec *sp, const struct result *rr,
 	if (code < 0)
 		return;
 	if (ro->pause && code != 0) {
-		if (code != 125 && code != 124)
+		if (code != 125)
 			failf(v, "exit %d: neither 0 for the TERM nor 125 "
 			    "for a refusal to start", code);
 		else if (!quiet && (count_lines(rr->err) != 1 ||
@@ -864,10 +864,10 @@ static void judge_status(const struct spec *sp, const struct result *rr,
 	} else if (!ro->pause) {
 		int want_exec = sp->nr == SYS_execve;
 
-		if (want_exec ? code != 126 : code != 125 && code != 124)
+		if (want_exec ? code != 126 : code != 125)
 			failf(v, "the command never ran, and sexton exited "
 			    "%d (want %s)", code, want_exec ? "126: the "
-			    "command cannot be run" : "125 or 124");
+			    "command cannot be run" : "125");
 		/* sexton itself started when only the child's setup or its
 		 * exec failed: its own lines may follow ("not the machine's
 		 * own init"), but one line says why the command never ran. */

@@ -26,7 +26,7 @@
  *   for --pause), plus MEASURE_MS for the test's own measuring; a run
  *   still going later is ended, and is a hang;
  * - its status is the command's; or the command never ran, stderr is
- *   exactly one line "sexton: ...", and the code is 125 or 124;
+ *   exactly one line "sexton: ...", and the code is 125;
  * - no child of sexton stays a zombie for ZOMBIE_MS; not PID 1, nothing
  *   of the run is left once sexton is gone;
  * - the sentinel, sexton's sibling in its process group and so outside
