@@ -129,7 +129,8 @@ static void man_page_renders_with_spaces(void **state)
 	assert_true(lines > 100);
 }
 
-/* --help, the man page and the README name every option and variable. */
+/* --help, the man page and the README name every option and variable,
+ * and say what the halt requests become. */
 static void help_and_man_page_list_everything(void **state)
 {
 	static const char *names[] = { "pgroup", "single-child", "all",
@@ -178,6 +179,15 @@ static void help_and_man_page_list_everything(void **state)
 		if (strstr(readme, n) == NULL)
 			fail_msg("README.md does not name %s", n);
 	}
+	/* What a container manager's halt request becomes. */
+	if (strstr(r.outbuf, "PWR, RTMIN+3 and RTMIN+4 go as TERM") == NULL)
+		fail_msg("--help does not say what halt requests become");
+	if (strstr(man, "SIGPWR, SIGRTMIN+3 and SIGRTMIN+4 are requests to")
+	    == NULL)
+		fail_msg("the man page does not say what halt requests become");
+	if (strstr(readme, "turns SIGPWR, SIGRTMIN+3 and SIGRTMIN+4 into SIGTERM")
+	    == NULL)
+		fail_msg("README.md does not say what halt requests become");
 }
 
 /* The form dockerd parses for docker info: NAME version X.Y.Z -
