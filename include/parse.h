@@ -60,7 +60,8 @@ int duration_parse(const char *s, long long *ms);
 
 /* Deadlines are ms on CLOCK_MONOTONIC, 0 for none. The earlier of a and
  * b; and 1 if due has come by now. */
-static inline long long earliest(long long a, long long b)
+static inline __attribute__((always_inline)) long long earliest(long long a,
+    long long b)
 {
 	return b > 0 && (a == 0 || b < a) ? b : a;
 }
