@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "log.h"
+
 struct procstat {
 	pid_t pid;
 	pid_t ppid;
@@ -33,7 +35,7 @@ int proc_is_ours(void);
 /* errno for a /proc that is another PID namespace's. */
 #define PROC_FOREIGN EXDEV
 /* Why /proc could not be read, for err: its errno. */
-const char *proc_why(int err, char buf[24]);
+const char *proc_why(int err, char buf[ERRTEXT]);
 
 /* Sends sig to p->pid if that is still the process p describes (the
  * same start time), through a pidfd, so that a pid reused since the
