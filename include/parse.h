@@ -44,6 +44,8 @@ struct rewrite {
 void rewrite_set(struct rewrite *r, int from, int to);
 /* Sets from to to only if nothing was set for from. */
 void rewrite_default(struct rewrite *r, int from, int to);
+/* TSTP, TTIN and TTOU become STOP, unless r already says otherwise. */
+void rewrite_stops(struct rewrite *r);
 /* A container manager's requests to halt (SIGPWR from LXC; SIGRTMIN+3
  * and +4 from LXC and systemd-nspawn, which take sexton for systemd)
  * become TERM, as from docker stop, unless r already says otherwise. */

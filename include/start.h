@@ -12,11 +12,10 @@
  * mid-run, where sexton could only hang or spin. Returns 0, or the
  * name of one refused, with errno. */
 const char *start_check_calls(int sigfd, pid_t self);
-/* Finds sexton's role. As PID 1, whether it is the machine's own init;
- * as a container's PID 1, a container manager's halt requests become
- * TERM for the command, in c's rewrite table. Not PID 1, it becomes a
- * subreaper unless c says not to, or says why it cannot. */
-void start_role(struct config *c, struct role *r, pid_t self,
+/* Finds sexton's role. As PID 1, whether it is the machine's own init.
+ * Not PID 1, it becomes a subreaper unless c says not to, or says why
+ * it cannot. */
+void start_role(const struct config *c, struct role *r, pid_t self,
     pid_t parent);
 /* Asks for c's parent-death signal. Returns 1 if the parent is gone
  * already, and the kernel will never send it. */

@@ -10,7 +10,8 @@
 #include "sys.h"
 
 static struct {
-	const struct config *cfg;
+	const struct config *cfg;	/* its rewrite table is fw.rewrite */
+	const struct rewrite *rewrite;
 	struct role *role;
 	pid_t command;		/* 0 with --pause */
 	int shared;		/* the command is in sexton's group */
@@ -23,10 +24,19 @@ static struct {
 	unsigned long forwarded;
 } fw;
 
-void forward_init(const struct config *c, struct role *r, pid_t command,
+void forward_init(struct config *c, struct role *r, pid_t command,
     int shared, int tty)
 {
+	/* As dumb-init does: sent to a group, TSTP, TTIN and TTOU go as
+	 * STOP, or a command that catches them would run on while sexton
+	 * stops; to the command alone they go as they are. */
+	if (c->target != TARGET_CHILD)
+		rewrite_stops(&c->rewrite);
+	/* In a container, a halt request is the manager's docker stop. */
+	if (r->pid1 && !r->machine)
+		rewrite_halts(&c->rewrite);
 	fw.cfg = c;
+	fw.rewrite = &c->rewrite;
 	fw.role = r;
 	fw.command = command;
 	fw.shared = shared;
@@ -51,7 +61,7 @@ static void send(int sig)
 
 static void forward(int sig)
 {
-	int to = rewrite_apply(&fw.cfg->rewrite, sig);
+	int to = rewrite_apply(fw.rewrite, sig);
 
 	if (sig == SIGCONT)
 		fw.stop = fw.stop_sent = 0;
@@ -77,7 +87,7 @@ static int act(int sig)
 	if (fw.cfg->pause) {
 		/* A halt request too, which -r may have made TERM. */
 		if (sig == SIGTERM || sig == SIGINT ||
-		    rewrite_apply(&fw.cfg->rewrite, sig) == SIGTERM)
+		    rewrite_apply(fw.rewrite, sig) == SIGTERM)
 			return 1;
 		/* A shell's job, it stops when told to, as sleep would. */
 		if (sig_is_stop(sig) && !fw.role->pid1)
@@ -96,16 +106,23 @@ int forward_release(void)
 	return act(sig);
 }
 
-/* --stop-delay: the first TERM or INT waits, so that a load balancer
- * can stop sending work first. A second one ends the wait: both go on
- * at once, in order. Returns 1 if sig is held. */
+/* 1 if sig goes out as TERM or INT: a halt request does, and one that
+ * -r drops does not. */
+static int stops_the_command(int sig)
+{
+	int to = rewrite_apply(fw.rewrite, sig);
+
+	return to == SIGTERM || to == SIGINT;
+}
+
+/* --stop-delay: the first TERM or INT to go out waits, so that a load
+ * balancer can stop sending work first. A second one ends the wait:
+ * both go on at once, in order. Returns 1 if sig is held. */
 static int hold(int sig)
 {
 	char name[SIGNAME];
 
-	/* One that -r drops is neither held nor ends a hold. */
-	if ((sig != SIGTERM && sig != SIGINT) ||
-	    rewrite_apply(&fw.cfg->rewrite, sig) == 0)
+	if (!stops_the_command(sig))
 		return 0;
 	if (fw.held != 0 || fw.cfg->stop_delay_ms == 0 || fw.hold_used)
 		return 0;
@@ -125,9 +142,8 @@ int forward_signal(int sig, int kernel)
 		return 0;
 	if (hold(sig))
 		return 0;
-	/* A second TERM or INT ends the hold: the held one goes first. */
-	if (fw.held != 0 && (sig == SIGTERM || sig == SIGINT) &&
-	    rewrite_apply(&fw.cfg->rewrite, sig) != 0 && forward_release())
+	/* A second one ends the hold: the held one goes first. */
+	if (fw.held != 0 && stops_the_command(sig) && forward_release())
 		return 1;
 	return act(sig);
 }

@@ -468,18 +468,6 @@ static int check(struct parser *p, pid_t self)
 	return 0;
 }
 
-/* As dumb-init does: sent to a group, TSTP, TTIN and TTOU go as STOP
- * unless -r names them, or a command that catches them would run on
- * while sexton stops. To the command alone they go as they are. */
-static void default_stops(struct config *c)
-{
-	if (c->target == TARGET_CHILD)
-		return;
-	rewrite_default(&c->rewrite, SIGTSTP, SIGSTOP);
-	rewrite_default(&c->rewrite, SIGTTIN, SIGSTOP);
-	rewrite_default(&c->rewrite, SIGTTOU, SIGSTOP);
-}
-
 /* Every variable is read, so that a typo is reported even where a
  * flag overrides it; but --help and --version answer whatever the
  * environment says. */
@@ -510,7 +498,6 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 	if (p.verbosity != UNSET)
 		c->verbosity = p.verbosity;
 	c->argv = i < argc ? argv + i : NULL;
-	default_stops(c);
 	return check(&p, self);
 }
 

@@ -157,6 +157,13 @@ void rewrite_default(struct rewrite *r, int from, int to)
 		rewrite_set(r, from, to);
 }
 
+void rewrite_stops(struct rewrite *r)
+{
+	rewrite_default(r, SIGTSTP, SIGSTOP);
+	rewrite_default(r, SIGTTIN, SIGSTOP);
+	rewrite_default(r, SIGTTOU, SIGSTOP);
+}
+
 void rewrite_halts(struct rewrite *r)
 {
 	rewrite_default(r, SIGPWR, SIGTERM);

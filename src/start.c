@@ -36,7 +36,8 @@ const char *start_check_calls(int sigfd, pid_t self)
 	return NULL;
 }
 
-void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
+void start_role(const struct config *c, struct role *r, pid_t self,
+    pid_t parent)
 {
 	r->self = self;
 	r->parent = parent;
@@ -59,8 +60,6 @@ void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
 	r->machine = c->system || r->real_init;
 	if (r->real_init)
 		log_msg(LOG_INFO, "running as the machine's init");
-	if (!r->machine)
-		rewrite_halts(&c->rewrite);
 }
 
 int start_pdeathsig(const struct config *c, const struct role *r)

@@ -1,8 +1,8 @@
 /* --stop-delay: the first TERM (or INT) that docker stop or the
- * kubelet sends is held that long before it reaches the command, and
- * said so with -v; any other signal goes at once. A second TERM, or the
- * command's own exit, ends the hold; a signal that -r drops neither is
- * held nor ends it. */
+ * kubelet sends, or a halt request from LXC or nspawn, is held that
+ * long before it reaches the command, and said so with -v; any other
+ * signal goes at once. A second one, or the command's own exit, ends
+ * the hold; what -r makes of a signal counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,6 +109,60 @@ static void dropped_signal_leaves_the_hold(void **state)
 	run_kill(&r);
 }
 
+/* As a container's PID 1, a manager's halt request is its docker stop:
+ * held as that TERM is, and a second request ends the hold; each
+ * reaches the command as TERM. */
+static void halt_request_is_held_as_docker_stops_term(void **state)
+{
+	long long t0;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v",
+	    "--stop-delay=700ms", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_true(wait_caught(r.pid1, SIGRTMIN + 3, 5000));
+	t0 = now_ms();
+	assert_int_equal(kill(r.pid1, SIGRTMIN + 3), 0);
+	assert_true(run_expect(&r, "main 15\n", 10000));
+	if (now_ms() - t0 < 700)
+		fail_msg("the halt's TERM arrived after %lld ms, not 700",
+		    now_ms() - t0);
+	assert_non_null(strstr(r.errbuf, "holding RTMIN+3 for 700ms"));
+	run_kill(&r);
+
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v",
+	    "--stop-delay=1m", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_true(wait_caught(r.pid1, SIGPWR, 5000));
+	assert_int_equal(kill(r.pid1, SIGRTMIN + 3), 0);
+	assert_true(run_expect_err(&r, "holding RTMIN+3 for 60000ms", 5000));
+	assert_null(strstr(r.outbuf, " 15\n"));
+	t0 = now_ms();
+	assert_int_equal(kill(r.pid1, SIGPWR), 0);
+	assert_true(run_expect(&r, "main 15\n", 5000));
+	assert_true(now_ms() - t0 < 5000);
+	assert_null(strstr(r.outbuf, " 30\n"));
+	assert_null(strstr(r.outbuf, " 37\n"));
+	run_kill(&r);
+}
+
+/* -r decides what goes out: TERM made QUIT is not held. */
+static void rewritten_term_is_not_held(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v", "-r",
+	    "TERM:QUIT", "--stop-delay=1m", "--", PROBE, "catch")), 0);
+	assert_true(run_expect(&r, "main ready", 5000));
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	assert_int_equal(kill(r.pid1, SIGTERM), 0);
+	assert_true(run_expect(&r, "main 3\n", 5000));
+	assert_null(strstr(r.errbuf, "holding"));
+	run_kill(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +170,8 @@ int main(void)
 		RUN_TEST(second_term_ends_the_hold, &r),
 		RUN_TEST(command_exit_ends_the_hold, &r),
 		RUN_TEST(dropped_signal_leaves_the_hold, &r),
+		RUN_TEST(halt_request_is_held_as_docker_stops_term, &r),
+		RUN_TEST(rewritten_term_is_not_held, &r),
 	};
 
 	return cmocka_run_group_tests_name("stop delay", tests, NULL, NULL);
