@@ -26,9 +26,6 @@ int reap_all(void);
 int reap_command(int *status);
 /* 0 once a pass found no child left at all. */
 int reap_children_left(void);
-/* The signal that stopped the command (TSTP, TTIN, TTOU, or STOP as
- * bash's suspend sends), taking the kernel's report; 0 if none. */
-int reap_stopped(pid_t command);
 /* Logs the orphans recorded since the last call, for -w: reaping never
  * waits for the log, and those past its room are only counted. */
 void reap_log(void);

@@ -108,40 +108,42 @@ static unsigned long signal_rest(int sig)
 
 /* Counts the living processes that are not sexton's descendants, as a
  * container's PID 1 sees them: entered with docker exec, kubectl exec
- * or nsenter. While some live, the next look is set. Not for the
- * machine's own init, which would count the kernel's threads. */
+ * or nsenter. -1 if /proc cannot say. Not for the machine's own init,
+ * which would count the kernel's threads. */
 static int count_outsiders(void)
 {
 	struct proclist l = { 0 };
 	int alive = 0;
 
-	e.look = 0;
 	/* One call says whether anyone but sexton is left at all. */
 	if (sys_kill_answer(-1, 0) == -ESRCH)
 		return 0;
 	if (proc_scan(&l, 0) < 0) {
 		proc_list_free(&l);
-		e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
-		return 1;
+		return -1;
 	}
 	/* A zombie is its parent's to reap, outside. */
 	for (size_t i = 0; i < l.n; i++)
 		alive += proc_at(&l, i)->pid != 1 && !proc_dead(proc_at(&l, i));
 	proc_list_free(&l);
-	if (alive > 0)
-		e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
 	return alive;
 }
 
-int end_nothing_left(void)
+int end_done(void)
 {
+	int outsiders;
+
 	if (e.phase == OVER)
 		return 1;
 	if (reap_children_left())
 		return 0;
 	if (!e.role->pid1 || e.role->real_init)
 		return 1;
-	return count_outsiders() == 0;
+	/* No child wakes sexton when an outsider dies: while one lives, or
+	 * /proc cannot say, the loop comes back in LOOK_MS (end_due()). */
+	outsiders = count_outsiders();
+	e.look = outsiders != 0 ? clock_ms(CLOCK_MONOTONIC) + LOOK_MS : 0;
+	return outsiders == 0;
 }
 
 int end_begun(void)
@@ -157,7 +159,7 @@ void end_begin(int code)
 	e.phase = GRACE;
 	/* As tini does, with no grace: no signal, no wait; the kernel ends
 	 * the namespace. Nothing left, nothing to signal. */
-	if ((grace == 0 && !e.role->machine) || end_nothing_left()) {
+	if ((grace == 0 && !e.role->machine) || end_done()) {
 		e.phase = OVER;
 		return;
 	}
@@ -192,8 +194,10 @@ long long end_due(void)
 
 void end_step(long long now)
 {
+	/* Only a look for outsiders was due: the loop's end_done() takes
+	 * it. */
 	if (now < e.deadline)
-		return;		/* only a look was due */
+		return;
 	if (e.phase == KILLED) {
 		e.phase = OVER;
 		return;

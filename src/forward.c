@@ -5,7 +5,6 @@
 
 #include "forward.h"
 #include "log.h"
-#include "reap.h"
 #include "signals.h"
 #include "sys.h"
 
@@ -153,15 +152,30 @@ long long forward_due(void)
 	return fw.held != 0 ? fw.hold_until : 0;
 }
 
+/* The signal that stopped the command (TSTP, TTIN, TTOU, or STOP as
+ * bash's suspend sends), taking the kernel's report of the stop; 0 if
+ * it has not stopped. */
+static int stop_signal(void)
+{
+	siginfo_t si;
+
+	si.si_pid = 0;
+	if (sys_waitid(P_PID, (id_t)fw.command, &si, WSTOPPED | WNOHANG) < 0 ||
+	    si.si_pid != fw.command || !sig_is_stop(si.si_status))
+		return 0;
+	return si.si_status;
+}
+
 void forward_note_stop(void)
 {
 	int sig;
 
 	/* Only where a stop matters: each look is a system call. */
 	if (fw.command <= 0 || !(fw.shared || fw.stop_sent ||
-	    (fw.role->pid1 && fw.tty)) || (sig = reap_stopped(fw.command)) ==
-	    0)
+	    (fw.role->pid1 && fw.tty)) || (sig = stop_signal()) == 0)
 		return;
+	/* As PID 1 on a terminal, no shell will continue it: a Ctrl-Z is
+	 * undone, as a PID 1 with no init in front ignores it. */
 	if (sig == SIGTSTP && fw.role->pid1 && !fw.stop) {
 		send(SIGCONT);
 		return;

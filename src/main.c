@@ -130,7 +130,7 @@ static int loop(void)
 		if (end_begun() && reap_children_left())
 			reap_all();
 		reap_log();
-		if (end_begun() && end_nothing_left())
+		if (end_begun() && end_done())
 			return end_finish(watch_most(), forward_count());
 	}
 }
@@ -150,7 +150,7 @@ int main(int argc, char **argv, char **envp)
 	 * reads as a negative pid. */
 	if (self <= 0) {
 		log_plain("getpid refused");
-		return EXIT_OWN;
+		return EXIT_REFUSED;
 	}
 	if (options_parse(&cfg, argc, argv, envp, self, err, sizeof err) < 0) {
 		log_plain("%s. Try 'sexton --help'.", err);
@@ -163,16 +163,16 @@ int main(int argc, char **argv, char **envp)
 	 * a limit of a handful of fds must leave room for the signalfd. */
 	if ((own[0] = signals_catch(&saved, self)) < 0) {
 		log_plain("cannot read signals: %s", errtext(errno, err));
-		return EXIT_OWN;
+		return EXIT_REFUSED;
 	}
 	if ((refused = start_check_calls(own[0], self)) != NULL) {
 		log_plain("%s refused: %s", refused, errtext(errno, err));
-		return EXIT_OWN;
+		return EXIT_REFUSED;
 	}
 	/* What died before sexton: the first pass, and the try of wait4. */
 	if ((errno = reap_all()) != 0) {
 		log_plain("wait4 refused: %s", errtext(errno, err));
-		return EXIT_OWN;
+		return EXIT_REFUSED;
 	}
 	start_files(&cfg, &report, &termlog);
 	own[1] = report;

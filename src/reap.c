@@ -135,17 +135,6 @@ int reap_children_left(void)
 	return st.children_left;
 }
 
-int reap_stopped(pid_t command)
-{
-	siginfo_t si;
-
-	si.si_pid = 0;
-	if (sys_waitid(P_PID, (id_t)command, &si, WSTOPPED | WNOHANG) < 0 ||
-	    si.si_pid != command || !sig_is_stop(si.si_status))
-		return 0;
-	return si.si_status;
-}
-
 void reap_log(void)
 {
 	while (st.head != st.tail) {

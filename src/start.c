@@ -191,7 +191,7 @@ static void exec_child(const struct config *c, const struct sigsave *saved,
 	if (here >= 0 && sys_fchdir(here) < 0) {
 		log_plain("cannot go back to the directory: %s",
 		    errtext(errno, buf));
-		_exit(EXIT_OWN);
+		_exit(EXIT_REFUSED);
 	}
 	if (g != GROUP_SHARED)
 		setpgid(0, 0);
@@ -202,9 +202,11 @@ static void exec_child(const struct config *c, const struct sigsave *saved,
 	if (signals_restore(saved) < 0) {
 		log_plain("cannot restore the signal mask: %s",
 		    errtext(errno, buf));
-		_exit(EXIT_OWN);
+		_exit(EXIT_REFUSED);
 	}
 	exec_path(c->argv, c->path);
+	/* A refused execve(2) is the command's failure to run: 126, or
+	 * 127 if the filter answers ENOENT. */
 	err = errno;
 	log_plain("%s: %s", c->argv[0], errtext(err, buf));
 	_exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
@@ -232,7 +234,7 @@ pid_t start_command(const struct config *c, const struct sigsave *saved,
 		char buf[ERRTEXT];
 
 		log_plain("fork: %s", errtext(errno, buf));
-		_exit(EXIT_OWN);
+		_exit(EXIT_REFUSED);
 	}
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
