@@ -65,15 +65,16 @@ static int remove_containers(void **state)
 }
 
 /* docker stop sends TERM to PID 1 and SIGKILL 10 s later. sexton
- * forwards TERM, the command exits 0, and the orphan it left, in a
- * session of its own, gets sexton's TERM and 300 ms to write its
- * marker. Killed at once, it would never write it. */
+ * forwards TERM, the command (tests/lib/halt.sh) exits 0, and the
+ * orphan it left, in a session of its own, gets sexton's TERM and
+ * 300 ms to write its marker. Killed at once, it would never write
+ * it. */
 static void stop_lets_the_orphan_finish(void **state)
 {
 	long long t0, ms;
 
 	assert_int_equal(cli_run_in(*state, ARGV("-d", "--name", name),
-	    ARGV("/bin/sh", "/t/stop.sh"), 30000), 0);
+	    ARGV("/bin/sh", "/t/halt.sh"), 30000), 0);
 	wait_stop_ready();
 	t0 = now_ms();
 	assert_int_equal(docker(ARGV("stop", "-t", "10", name), 20000), 0);

@@ -311,7 +311,7 @@ void cli_kill_hup_reaches_the_command(void **state)
 }
 
 /* An exec'd process has its parent outside the container: what it
- * leaves behind (/t/exec.sh) falls to PID 1, sexton, which must
+ * leaves behind (tests/lib/exec.sh) falls to PID 1, sexton, which must
  * reap it. */
 void cli_exec_leaves_no_zombie(void **state)
 {
