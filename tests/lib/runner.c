@@ -1058,3 +1058,38 @@ void run_jobs(struct job *jobs, int n, int workers, judge_fn *j)
 		unlink(path[k]);
 	}
 }
+
+int report_jobs(struct job *jobs, int n, label_fn *label, const void *ctx,
+    int *started)
+{
+	int failed = 0;
+
+	if (started != NULL)
+		*started = 0;
+	for (int i = 0; i < n; i++) {
+		char head[1024];
+
+		if (started != NULL)
+			*started += jobs[i].started;
+		if (!jobs[i].done)
+			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
+			    "not run: its worker died\n");
+		else if (jobs[i].v.len == 0)
+			continue;
+		failed++;
+		label(&jobs[i], i, ctx, head, sizeof head);
+		fprintf(stderr, "\n[%s]\n%s", head, jobs[i].v.text);
+	}
+	fflush(stderr);
+	return failed;
+}
+
+int sweep_setup(void **state)
+{
+	(void)state;
+	if (system("tests/deps.sh musl-tools") != 0 ||
+	    system("make -s static " PROBE_STATIC " >/dev/null") != 0 ||
+	    system("mkdir -p " SWEEP_DIR " && chmod 1777 " SWEEP_DIR) != 0)
+		return -1;
+	return 0;
+}
