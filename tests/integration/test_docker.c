@@ -227,11 +227,8 @@ SCRIPT_FIXTURE(stop_daemon, "tests/docker/stop.sh")
 
 /* A test twice, named for the way sexton runs in each. SHARED: one of
  * engine.c's tests, the same under podman. */
-#define BOTH_AS(name, f) \
-	{ name " (entrypoint)", f, fresh, remove_containers, (void *)&entry }, \
-	{ name " (--init)", f, fresh, remove_containers, (void *)&init }
-#define BOTH(f) BOTH_AS(#f, f)
-#define SHARED(f) BOTH_AS(#f, cli_##f)
+#define BOTH(f) CLI_BOTH(#f, f, fresh, remove_containers, "--init")
+#define SHARED(f) CLI_SHARED(f, fresh, remove_containers, "--init")
 
 int main(void)
 {

@@ -100,12 +100,14 @@ static int fresh(void **state)
 	return fresh_container(name, sizeof name, "sexton-lxc", "lxc");
 }
 
+SCRIPT_FIXTURE(setup, "tests/lxc/setup.sh")
+SCRIPT_FIXTURE(cleanup, "tests/lxc/cleanup.sh")
+
 /* Stopped if it still runs, and destroyed, rootfs and all. */
 static int destroy(void **state)
 {
-	(void)state;
 	run_kill(&r);
-	return system("tests/lxc/cleanup.sh") == 0 ? 0 : -1;
+	return cleanup(state);
 }
 
 /* Starts the halt command (tests/lib/halt.sh) under init, with the
@@ -212,9 +214,6 @@ static void tini_stop_measured(void **state)
 	assert_int_not_equal(code, -1);
 }
 
-SCRIPT_FIXTURE(setup, "tests/lxc/setup.sh")
-SCRIPT_FIXTURE(teardown, "tests/lxc/cleanup.sh")
-
 #define TEST(f) { #f, f, fresh, destroy, NULL }
 
 int main(void)
@@ -230,5 +229,5 @@ int main(void)
 		TEST(lxc_execute_passes_exit_codes),
 		TEST(tini_stop_measured),
 	};
-	return cmocka_run_group_tests_name("lxc", tests, setup, teardown);
+	return cmocka_run_group_tests_name("lxc", tests, setup, cleanup);
 }

@@ -73,12 +73,14 @@ static int fresh(void **state)
 	return fresh_container(name, sizeof name, "sexton-ns", "nspawn");
 }
 
+SCRIPT_FIXTURE(setup, "tests/nspawn/setup.sh")
+SCRIPT_FIXTURE(cleanup, "tests/nspawn/cleanup.sh")
+
 /* Killed, nspawn leaves its container running: cleanup.sh ends it. */
 static int remove_container(void **state)
 {
-	(void)state;
 	run_kill(&r);
-	return system("tests/nspawn/cleanup.sh") == 0 ? 0 : -1;
+	return cleanup(state);
 }
 
 static void pid_1_is_sexton(void **state)
@@ -201,9 +203,6 @@ static void tini_stop_measured(void **state)
 	assert_int_not_equal(code, -1);
 }
 
-SCRIPT_FIXTURE(setup, "tests/nspawn/setup.sh")
-SCRIPT_FIXTURE(teardown, "tests/nspawn/cleanup.sh")
-
 #define TEST(f) { #f, f, fresh, remove_container, NULL }
 #define WITH(f, sig) \
 	{ #f " (--kill-signal=" sig ")", f, fresh, remove_container, sig }
@@ -220,5 +219,5 @@ int main(void)
 		TEST(poweroff_lets_the_orphan_finish),
 		TEST(tini_stop_measured),
 	};
-	return cmocka_run_group_tests_name("nspawn", tests, setup, teardown);
+	return cmocka_run_group_tests_name("nspawn", tests, setup, cleanup);
 }

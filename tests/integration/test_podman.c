@@ -151,11 +151,8 @@ SCRIPT_FIXTURE(stop_podman, "tests/podman/stop.sh")
 
 /* A test twice, named for the way sexton runs in each. SHARED: one of
  * engine.c's tests, the same under docker. */
-#define BOTH_AS(name, f) \
-	{ name " (entrypoint)", f, fresh, remove_container, (void *)&entry }, \
-	{ name " (--init-path)", f, fresh, remove_container, (void *)&init }
-#define BOTH(f) BOTH_AS(#f, f)
-#define SHARED(f) BOTH_AS(#f, cli_##f)
+#define BOTH(f) CLI_BOTH(#f, f, fresh, remove_container, "--init-path")
+#define SHARED(f) CLI_SHARED(f, fresh, remove_container, "--init-path")
 
 int main(void)
 {

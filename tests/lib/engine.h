@@ -134,8 +134,18 @@ int ns_census(pid_t pid, int *zombies);
  * zombie: 1, or 0 at the deadline, saying what was there. */
 int ns_settles(pid_t pid, int want, int timeout_ms);
 
+/* A test twice in a cmocka table, with setup and teardown: with the
+ * test's struct modes entry, sexton as the image's ENTRYPOINT, and
+ * init, named "(how)". CLI_SHARED: one of the tests below, named
+ * without its prefix. */
+#define CLI_BOTH(name, f, setup, teardown, how) \
+	{ name " (entrypoint)", f, setup, teardown, (void *)&entry }, \
+	{ name " (" how ")", f, setup, teardown, (void *)&init }
+#define CLI_SHARED(f, setup, teardown, how) \
+	CLI_BOTH(#f, cli_##f, setup, teardown, how)
+
 /* The tests that are the same under every such client, *state a struct
- * mode. The files name them without the prefix. */
+ * mode. */
 void cli_pid_1_is_sexton(void **state);
 void cli_exit_codes_pass_through(void **state);
 void cli_kill_hup_reaches_the_command(void **state);
