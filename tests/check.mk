@@ -8,8 +8,10 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c)) \
 	$(B)/test/fuzz_replay
 INTEG = $(patsubst tests/integration/%.c,$(B)/test/%,\
 	$(wildcard tests/integration/test_*.c))
-TESTLIB = tests/lib/harness.c tests/lib/tty.c tests/lib/runner.c
-TESTHDR = tests/lib/harness.h tests/lib/tty.h tests/lib/runner.h
+TESTLIB = tests/lib/harness.c tests/lib/tty.c tests/lib/runner.c \
+	tests/lib/engine.c
+TESTHDR = tests/lib/harness.h tests/lib/tty.h tests/lib/runner.h \
+	tests/lib/engine.h
 TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 
 # The integration tests that need an engine, a board, Debian's archive,
