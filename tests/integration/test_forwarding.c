@@ -491,26 +491,7 @@ static void dumb_init_command_line_unchanged(void **state)
  * sexton has read it. 1, or 0 at the deadline. */
 static int wait_taken(pid_t pid, int sig, int timeout_ms)
 {
-	long long end = now_ms() + timeout_ms;
-	char path[64], line[256];
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	while (now_ms() < end) {
-		FILE *f = fopen(path, "r");
-		unsigned long long mask = 0;
-
-		if (f == NULL)
-			return 0;
-		while (fgets(line, sizeof line, f) != NULL)
-			if (strncmp(line, "SigPnd:", 7) == 0 ||
-			    strncmp(line, "ShdPnd:", 7) == 0)
-				mask |= strtoull(line + 7, NULL, 16);
-		fclose(f);
-		if (!(mask & 1ULL << (sig - 1)))
-			return 1;
-		poll_step();
-	}
-	return 0;
+	return wait_sig_mask(pid, "SigPnd:", "ShdPnd:", sig, 0, timeout_ms);
 }
 
 /* 7: a stop is judged on what is forwarded. TSTP dropped: sexton does

@@ -403,7 +403,8 @@ pid_t child_of(pid_t parent)
 	return pid;
 }
 
-int wait_caught(pid_t pid, int sig, int timeout_ms)
+int wait_sig_mask(pid_t pid, const char *a, const char *b, int sig,
+    int set, int timeout_ms)
 {
 	long long end = now_ms() + timeout_ms;
 	char path[64], line[256];
@@ -413,17 +414,22 @@ int wait_caught(pid_t pid, int sig, int timeout_ms)
 		FILE *f = fopen(path, "r");
 		unsigned long long mask = 0;
 
-		while (f != NULL && fgets(line, sizeof line, f) != NULL)
-			if (strncmp(line, "SigCgt:", 7) == 0 ||
-			    strncmp(line, "SigBlk:", 7) == 0)
+		if (f == NULL)
+			return 0;
+		while (fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, a, 7) == 0 || strncmp(line, b, 7) == 0)
 				mask |= strtoull(line + 7, NULL, 16);
-		if (f != NULL)
-			fclose(f);
-		if (mask & 1ULL << (sig - 1))
+		fclose(f);
+		if (((mask >> (sig - 1)) & 1) == (unsigned long long)set)
 			return 1;
 		poll_step();
 	}
 	return 0;
+}
+
+int wait_caught(pid_t pid, int sig, int timeout_ms)
+{
+	return wait_sig_mask(pid, "SigCgt:", "SigBlk:", sig, 1, timeout_ms);
 }
 
 int wait_state(pid_t pid, char st, int timeout_ms)

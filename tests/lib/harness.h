@@ -63,6 +63,11 @@ int run_teardown(void **state);
  * before either is lost; sexton blocks them all and reads them from a
  * signalfd. */
 int wait_caught(pid_t pid, int sig, int timeout_ms);
+/* Polls until bit sig of pid's /proc status masks named a or b (their
+ * 7-byte prefixes, such as "SigPnd:") is set (1) or clear (0) in both
+ * together. 1, or 0 at the deadline or once pid is gone. */
+int wait_sig_mask(pid_t pid, const char *a, const char *b, int sig,
+    int set, int timeout_ms);
 /* A child of parent, or 0. */
 pid_t child_of(pid_t parent);
 /* The state letter of /proc/PID/stat, or 0. */
