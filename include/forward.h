@@ -8,11 +8,10 @@
 #include "sexton.h"
 
 /* Sets who gets what: the command, in sexton's own group if shared;
- * tty if sexton has a controlling terminal. Adds to c's rewrite table
- * what sexton rewrites unless -r says otherwise: TSTP, TTIN and TTOU
- * as STOP for a group; as a container's PID 1, the halt requests PWR,
- * RTMIN+3 and RTMIN+4 as TERM. */
-void forward_init(struct config *c, struct role *r, pid_t command,
+ * tty if sexton has a controlling terminal. What sexton rewrites unless
+ * -r says otherwise (stops as STOP for a group; as a container's PID 1,
+ * halt requests as TERM) is rewrite_out()'s. */
+void forward_init(const struct config *c, struct role *r, pid_t command,
     int shared, int tty);
 /* Acts on a signal read while the command runs, sent by the kernel if
  * kernel: holds it, forwards it, or says what it asks of the machine's

@@ -9,12 +9,13 @@
 #include "sys.h"
 
 static struct {
-	const struct config *cfg;	/* its rewrite table is fw.rewrite */
-	const struct rewrite *rewrite;
+	const struct config *cfg;
 	struct role *role;
 	pid_t command;		/* 0 with --pause */
 	int shared;		/* the command is in sexton's group */
 	int tty;		/* sexton has a controlling terminal */
+	int group;		/* signals go to a group: stops go as STOP */
+	int halts;		/* a manager's halt request means stop */
 	int held;		/* --stop-delay: the signal held, or 0 */
 	int hold_used;		/* only the first TERM or INT is held */
 	long long hold_until;	/* ms, CLOCK_MONOTONIC */
@@ -23,19 +24,13 @@ static struct {
 	unsigned long forwarded;
 } fw;
 
-void forward_init(struct config *c, struct role *r, pid_t command,
+void forward_init(const struct config *c, struct role *r, pid_t command,
     int shared, int tty)
 {
-	/* As dumb-init does: sent to a group, TSTP, TTIN and TTOU go as
-	 * STOP, or a command that catches them would run on while sexton
-	 * stops; to the command alone they go as they are. */
-	if (c->target != TARGET_CHILD)
-		rewrite_stops(&c->rewrite);
+	fw.group = c->target != TARGET_CHILD;
 	/* In a container, a halt request is the manager's docker stop. */
-	if (r->pid1 && !r->machine)
-		rewrite_halts(&c->rewrite);
+	fw.halts = r->pid1 && !r->machine;
 	fw.cfg = c;
-	fw.rewrite = &c->rewrite;
 	fw.role = r;
 	fw.command = command;
 	fw.shared = shared;
@@ -58,9 +53,16 @@ static void send(int sig)
 		kill_cont(fw.command, sig);
 }
 
+/* The signal that sig goes out as, or 0: -r first, then the defaults
+ * (see rewrite_out()). */
+static int out_as(int sig)
+{
+	return rewrite_out(&fw.cfg->rewrite, sig, fw.group, fw.halts);
+}
+
 static void forward(int sig)
 {
-	int to = rewrite_apply(fw.rewrite, sig);
+	int to = out_as(sig);
 
 	if (sig == SIGCONT)
 		fw.stop = fw.stop_sent = 0;
@@ -78,15 +80,25 @@ static void forward(int sig)
 		fw.stop = 1;
 }
 
+/* 1 if sig asks the command to stop: TERM or INT (docker stop, the
+ * kubelet, Ctrl-C), or, as a container's PID 1, a manager's halt
+ * request; unless -r drops it. */
+static int stop_request(int sig)
+{
+	return (sig == SIGTERM || sig == SIGINT ||
+	    (fw.halts && sig_is_halt(sig))) && out_as(sig)
+	    != 0;
+}
+
 /* What a signal does, by role. Returns 1 if it ends the run. */
 static int act(int sig)
 {
 	if (fw.role->machine && sig_machine_end(sig, &fw.role->how))
 		return 1;
 	if (fw.cfg->pause) {
-		/* A halt request too, which -r may have made TERM. */
-		if (sig == SIGTERM || sig == SIGINT ||
-		    rewrite_apply(fw.rewrite, sig) == SIGTERM)
+		/* Or what -r made TERM. */
+		if (sig == SIGTERM || sig == SIGINT || stop_request(sig) ||
+		    out_as(sig) == SIGTERM)
 			return 1;
 		/* A shell's job, it stops when told to, as sleep would. */
 		if (sig_is_stop(sig) && !fw.role->pid1)
@@ -105,23 +117,14 @@ int forward_release(void)
 	return act(sig);
 }
 
-/* 1 if sig goes out as TERM or INT: a halt request does, and one that
- * -r drops does not. */
-static int stops_the_command(int sig)
-{
-	int to = rewrite_apply(fw.rewrite, sig);
-
-	return to == SIGTERM || to == SIGINT;
-}
-
-/* --stop-delay: the first TERM or INT to go out waits, so that a load
+/* --stop-delay: the first request to stop waits, so that a load
  * balancer can stop sending work first. A second one ends the wait:
  * both go on at once, in order. Returns 1 if sig is held. */
 static int hold(int sig)
 {
 	char name[SIGNAME];
 
-	if (!stops_the_command(sig))
+	if (!stop_request(sig))
 		return 0;
 	if (fw.held != 0 || fw.cfg->stop_delay_ms == 0 || fw.hold_used)
 		return 0;
@@ -142,7 +145,7 @@ int forward_signal(int sig, int kernel)
 	if (hold(sig))
 		return 0;
 	/* A second one ends the hold: the held one goes first. */
-	if (fw.held != 0 && stops_the_command(sig) && forward_release())
+	if (fw.held != 0 && stop_request(sig) && forward_release())
 		return 1;
 	return act(sig);
 }

@@ -507,7 +507,7 @@ static const char help[] =
 "Reap zombies, forward signals, exit as COMMAND did (128+N: signal N).\n"
 "-g --pgroup, -c --single-child, -a --all: whom signals go to\n"
 "-r --rewrite=FROM:TO: forward FROM as TO (none: drop); as PID 1,\n"
-"  the halt requests PWR, RTMIN+3 and RTMIN+4 go as TERM\n"
+"  the halt requests PWR, RTMIN+3 and RTMIN+4 go as TERM does\n"
 "-t --grace=TIME: TERM the rest, KILL after TIME (5s)\n"
 "-e --remap-exit=CODE: exit 0 on CODE\n"
 "-p --pdeathsig=SIG: SIG when the parent dies\n"

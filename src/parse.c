@@ -151,31 +151,28 @@ void rewrite_set(struct rewrite *r, int from, int to)
 	r->to[from] = (unsigned char)(to == 0 ? DROP : to);
 }
 
-void rewrite_default(struct rewrite *r, int from, int to)
-{
-	if (r->to[from] == 0)
-		rewrite_set(r, from, to);
-}
-
-void rewrite_stops(struct rewrite *r)
-{
-	rewrite_default(r, SIGTSTP, SIGSTOP);
-	rewrite_default(r, SIGTTIN, SIGSTOP);
-	rewrite_default(r, SIGTTOU, SIGSTOP);
-}
-
-void rewrite_halts(struct rewrite *r)
-{
-	rewrite_default(r, SIGPWR, SIGTERM);
-	rewrite_default(r, SEXTON_RTMIN + 3, SIGTERM);
-	rewrite_default(r, SEXTON_RTMIN + 4, SIGTERM);
-}
-
 int rewrite_apply(const struct rewrite *r, int sig)
 {
 	if (sig <= 0 || sig >= SEXTON_NSIG || r->to[sig] == 0)
 		return sig;
 	return r->to[sig] == DROP ? 0 : r->to[sig];
+}
+
+int sig_is_halt(int sig)
+{
+	return sig == SIGPWR || sig == SEXTON_RTMIN + 3 ||
+	    sig == SEXTON_RTMIN + 4;
+}
+
+int rewrite_out(const struct rewrite *r, int sig, int group, int halts)
+{
+	if (sig > 0 && sig < SEXTON_NSIG && r->to[sig] != 0)
+		return rewrite_apply(r, sig);
+	if (group && sig_is_stop(sig))
+		return SIGSTOP;
+	if (halts && sig_is_halt(sig))
+		return rewrite_apply(r, SIGTERM);
+	return sig;
 }
 
 int duration_parse(const char *s, long long *ms)

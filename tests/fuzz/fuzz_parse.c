@@ -49,6 +49,10 @@ static void check_config(const struct config *c)
 		int to = rewrite_apply(&c->rewrite, sig);
 
 		check(to >= 0 && to < SEXTON_NSIG);
+		for (int d = 0; d < 4; d++) {
+			to = rewrite_out(&c->rewrite, sig, d & 1, d >> 1);
+			check(to >= 0 && to < SEXTON_NSIG);
+		}
 	}
 }
 

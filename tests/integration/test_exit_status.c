@@ -41,7 +41,7 @@ static void every_exit_code_passes_through(void **state)
 static void killed_child_gives_128_plus_n(void **state)
 {
 	const int sigs[] = { SIGTERM, SIGKILL, SIGINT, SIGHUP, SIGUSR1 };
-	char sig[8];
+	char sig[12];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {

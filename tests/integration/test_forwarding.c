@@ -138,6 +138,17 @@ static void halt_requests_reach_the_command_as_term(void **state)
 			    "TERM; got:\n%s", halts[i], r.outbuf);
 		run_kill(&r);
 	}
+	/* A halt goes as docker stop's TERM goes: -r TERM:QUIT, as for
+	 * nginx, makes it QUIT too. */
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-r", "TERM:QUIT",
+	    "--", PROBE, "readall")), 0);
+	assert_true(run_expect(&r, "peer ready", 5000));
+	assert_int_equal(kill(r.pid1, SIGRTMIN + 3), 0);
+	if (!run_expect(&r, "peer got 3\n", 5000))
+		fail_msg("with -r TERM:QUIT, a halt request did not go as QUIT; "
+		    "got:\n%s", r.outbuf);
+	assert_null(strstr(r.outbuf, "got 15\n"));
+	run_kill(&r);
 	assert_int_equal(run_start(&r, 0, ARGV(SEXTON, "--", PROBE,
 	    "readall")), 0);
 	assert_true(run_expect(&r, "peer ready", 5000));

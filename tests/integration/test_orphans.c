@@ -124,7 +124,7 @@ static const char *blames_wrongly(const char *err)
  * 0 if sexton refused to start; fails on anything else. */
 static int old_child_spared(int as_pid1, int free_fds)
 {
-	char free_arg[8];
+	char free_arg[12];
 	char *const *argv;
 	const char *bad;
 	int code;

@@ -148,19 +148,32 @@ static void halt_request_is_held_as_docker_stops_term(void **state)
 	run_kill(&r);
 }
 
-/* -r decides what goes out: TERM made QUIT is not held. */
-static void rewritten_term_is_not_held(void **state)
+/* -r TERM:QUIT, as for nginx's graceful stop: docker stop's TERM is
+ * still held, then goes out as QUIT, and so does a halt request. */
+static void rewritten_term_is_held_then_sent_as_rewritten(void **state)
 {
+	const int stops[] = { SIGTERM, SIGRTMIN + 3 };
+
 	(void)state;
-	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v", "-r",
-	    "TERM:QUIT", "--stop-delay=1m", "--", PROBE, "catch")), 0);
-	assert_true(run_expect(&r, "main ready", 5000));
-	assert_true(run_expect(&r, "peer ready", 5000));
-	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
-	assert_int_equal(kill(r.pid1, SIGTERM), 0);
-	assert_true(run_expect(&r, "main 3\n", 5000));
-	assert_null(strstr(r.errbuf, "holding"));
-	run_kill(&r);
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		long long t0;
+
+		assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-v", "-r",
+		    "TERM:QUIT", "--stop-delay=600ms", "--", PROBE, "catch")),
+		    0);
+		assert_true(run_expect(&r, "main ready", 5000));
+		assert_true(run_expect(&r, "peer ready", 5000));
+		assert_true(wait_caught(r.pid1, stops[i], 5000));
+		t0 = now_ms();
+		assert_int_equal(kill(r.pid1, stops[i]), 0);
+		assert_true(run_expect(&r, "main 3\n", 5000));
+		if (now_ms() - t0 < 600)
+			fail_msg("signal %d went out as QUIT after %lld ms, not "
+			    "600", stops[i], now_ms() - t0);
+		assert_non_null(strstr(r.errbuf, "holding"));
+		assert_null(strstr(r.outbuf, "main 15\n"));
+		run_kill(&r);
+	}
 }
 
 int main(void)
@@ -171,7 +184,7 @@ int main(void)
 		RUN_TEST(command_exit_ends_the_hold, &r),
 		RUN_TEST(dropped_signal_leaves_the_hold, &r),
 		RUN_TEST(halt_request_is_held_as_docker_stops_term, &r),
-		RUN_TEST(rewritten_term_is_not_held, &r),
+		RUN_TEST(rewritten_term_is_held_then_sent_as_rewritten, &r),
 	};
 
 	return cmocka_run_group_tests_name("stop delay", tests, NULL, NULL);

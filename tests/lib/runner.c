@@ -538,7 +538,7 @@ static void build_argv(const struct spec *sp, char **argv, char *marker,
     char *report)
 {
 	const struct role *ro = &roles[sp->role];
-	static char code[8];
+	static char code[12];
 	int n = 0;
 
 	snprintf(code, sizeof code, "%d", CMD_CODE);
