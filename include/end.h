@@ -25,13 +25,11 @@ long long end_due(void);
 /* Takes the step due at now: KILL to what is left when the grace is
  * over; when the KILLed have had their time, the end is over. */
 void end_step(long long now);
-/* 1 if nothing is left to wait for: the end is over, or no child is
- * left, and as a container's PID 1 no other process either. Counting
- * those opens a pidfd on one, which end_pidfd() gives to wait on. */
-int end_nothing_left(void);
-/* A pidfd on a process that is not sexton's descendant, to wait on, as
- * its end raises no SIGCHLD; or -1. */
-int end_pidfd(void);
+/* 1 once the end is done: it is over, or no child is left, and as a
+ * container's PID 1 no other process either. Those others' ends raise
+ * no SIGCHLD: while some live, it sets the next look, due in 100 ms
+ * (end_due()). The loop asks after each wake-up. */
+int end_done(void);
 /* The account, for -v and --report; then, as the machine's own init,
  * the power-off. Returns the exit code: the command's. The zombie
  * watch's most and the signals forwarded go into the account. */

@@ -8,7 +8,9 @@
 #include "sexton.h"
 
 /* Sets who gets what: the command, in sexton's own group if shared;
- * tty if sexton has a controlling terminal. */
+ * tty if sexton has a controlling terminal. What sexton rewrites unless
+ * -r says otherwise (stops as STOP for a group; as a container's PID 1,
+ * halt requests as TERM) is rewrite_out()'s. */
 void forward_init(const struct config *c, struct role *r, pid_t command,
     int shared, int tty);
 /* Acts on a signal read while the command runs, sent by the kernel if

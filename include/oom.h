@@ -6,21 +6,19 @@
 
 #include <stddef.h>
 
-/* The room oom_path() needs on each side of the text. */
-#define OOM_ROOM 24
-/* Rewrites the text of /proc/self/cgroup at cg, len bytes long, in
- * place into the path of the counter file of the memory cgroup that
- * it names: cgroup v1's memory line if there is one, else v2's "0::"
- * line. cg needs OOM_ROOM bytes free before and after the text.
- * Returns 1 for v1 and 0 for v2, with *path set, or -1 if no memory
- * cgroup is named. Pure. */
-int oom_path(char *cg, size_t len, char **path);
+/* Finds, in the text of /proc/self/cgroup at cg, len bytes long, the
+ * memory cgroup it names: cgroup v1's memory line if there is one,
+ * else v2's "0::" line. Sets *dir to its directory under the mount,
+ * ended in place ("." for the top); cg needs one byte free after the
+ * text. Returns 1 for v1 and 0 for v2, or -1 if no memory cgroup is
+ * named. Pure. */
+int oom_path(char *cg, size_t len, char **dir);
 /* The length of the whole lines at the start of text: what is left of
  * a text cut short. Pure. */
 size_t oom_whole_lines(const char *text, size_t len);
-/* The counter file at the top of the mount, for v1 or v2: a container
- * sees its own cgroup there. Pure. */
-const char *oom_top(int v1);
+/* The name of the counter file in a cgroup's directory, for v1 or v2
+ * (mounted at /sys/fs/cgroup/memory or /sys/fs/cgroup). Pure. */
+const char *oom_file(int v1);
 /* The number on the "oom_kill N" line of memory.events (v2) or
  * memory.oom_control (v1), or -1. Pure. */
 long long oom_count(const char *buf, size_t len);

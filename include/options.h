@@ -39,9 +39,10 @@ struct config {
 #define DEFAULT_GRACE_MS 5000
 #define DEFAULT_WATCH_MS 10000
 
-/* Fills c from argv and envp, for a sexton whose pid is self (some
- * options need PID 1). Returns 0, or -1 with one line naming the
- * problem in err. */
+/* Fills c, which must be zeroed (as a static is: every PID 1 would pay
+ * for zeroing it again), from argv and envp, for a sexton whose pid is
+ * self (some options need PID 1). Returns 0, or -1 with one line naming
+ * the problem in err. */
 int options_parse(struct config *c, int argc, char **argv, char **envp,
     pid_t self, char *err, unsigned errlen);
 /* Prints the help or the version on stdout; returns the exit code. */

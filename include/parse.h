@@ -42,14 +42,18 @@ struct rewrite {
 };
 /* to == 0 drops from. */
 void rewrite_set(struct rewrite *r, int from, int to);
-/* Sets from to to only if nothing was set for from. */
-void rewrite_default(struct rewrite *r, int from, int to);
-/* A container manager's requests to halt (SIGPWR from LXC; SIGRTMIN+3
- * and +4 from LXC and systemd-nspawn, which take sexton for systemd)
- * become TERM, as from docker stop, unless r already says otherwise. */
-void rewrite_halts(struct rewrite *r);
-/* The signal to send for sig, or 0 to send nothing. */
+/* The signal to send for sig as r says, or 0 to send nothing. */
 int rewrite_apply(const struct rewrite *r, int sig);
+/* 1 for a container manager's request to halt: SIGPWR from LXC,
+ * SIGRTMIN+3 and +4 from LXC and systemd-nspawn, which take sexton for
+ * systemd. */
+int sig_is_halt(int sig);
+/* The signal to send for sig, or 0: what r says of it, else sexton's
+ * defaults. Sent to a group (group), TSTP, TTIN and TTOU go as STOP, as
+ * dumb-init does, or a command that catches them would run on while
+ * sexton stops. As a container's PID 1 (halts), a halt request goes as
+ * docker stop's TERM goes: as TERM, or as r sends TERM (-r TERM:QUIT). */
+int rewrite_out(const struct rewrite *r, int sig, int group, int halts);
 
 /* About 24.8 days: the largest wait that every clock here represents. */
 #define DURATION_MAX_MS 2147483647LL
@@ -60,7 +64,8 @@ int duration_parse(const char *s, long long *ms);
 
 /* Deadlines are ms on CLOCK_MONOTONIC, 0 for none. The earlier of a and
  * b; and 1 if due has come by now. */
-static inline long long earliest(long long a, long long b)
+static inline __attribute__((always_inline)) long long earliest(long long a,
+    long long b)
 {
 	return b > 0 && (a == 0 || b < a) ? b : a;
 }

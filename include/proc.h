@@ -1,11 +1,14 @@
-/* Reading /proc: what the kernel says of other processes, and lists of
- * them that grow with what is found. */
+/* Reading /proc: what the kernel says of other processes (proc.c), the
+ * lists of them that grow with what is found (list.c), and the walks
+ * that find them (walk.c). */
 #ifndef SEXTON_PROC_H
 #define SEXTON_PROC_H
 
 #include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "log.h"
 
 struct procstat {
 	pid_t pid;
@@ -32,11 +35,17 @@ int proc_is_ours(void);
 /* errno for a /proc that is another PID namespace's. */
 #define PROC_FOREIGN EXDEV
 /* Why /proc could not be read, for err: its errno. */
-const char *proc_why(int err, char buf[24]);
+const char *proc_why(int err, char buf[ERRTEXT]);
 
-/* A list of processes by increasing pid, in memory of its own. Each
- * entry is size bytes (0: a struct procstat), a struct procstat first:
- * whoever keeps the list adds its own fields after it, zeroed by
+/* Sends sig to p->pid if that is still the process p describes (the
+ * same start time), through a pidfd, so that a pid reused since the
+ * scan is never signalled; SIGCONT after a TERM or HUP, as kill_cont()
+ * does. Returns 0, or -1. */
+int proc_signal(const struct procstat *p, int sig);
+
+/* list.c: a list of processes by increasing pid, in memory of its own.
+ * Each entry is size bytes (0: a struct procstat), a struct procstat
+ * first: whoever keeps the list adds its own fields after it, zeroed by
  * proc_list_add(). */
 #define PROC_PID_MAX 4194304	/* the kernel's largest pid_max */
 struct proclist {
@@ -53,15 +62,15 @@ struct procstat *proc_find(const struct proclist *l, pid_t pid);
 /* Sorts by increasing pid. Pure. */
 void proc_sort(struct proclist *l);
 
-/* A scan of /proc in steps, so that the main loop can serve signals
- * between them. With root 0: every process this namespace's /proc
- * lists. Otherwise every descendant of root, living or zombie, found by
- * walking the children files of /proc/PID/task/TID down from root. */
+/* walk.c: a scan of /proc in steps, so that the main loop can serve
+ * signals between them. With root 0: every process this namespace's
+ * /proc lists. Otherwise every descendant of root, living or zombie,
+ * found by walking the children files of /proc/PID/task/TID down from
+ * root. */
 struct procscan {
 	pid_t root;
 	int fd;		/* /proc, while listing it */
 	size_t at;	/* the walk's place in its queue, the list */
-	struct proclist ids;	/* room for the walk's reading */
 };
 /* Starts a scan into l. Returns 0, or -1 with errno if /proc cannot be
  * read, PROC_FOREIGN if it is not this namespace's. */
@@ -78,11 +87,6 @@ int proc_scan(struct proclist *l, pid_t root);
  * the next pid, or 0 at the end. Pure. */
 pid_t proc_next_pid(const char *buf, size_t len, size_t *at);
 
-/* Sends sig to p->pid if that is still the process p describes (the
- * same start time), through a pidfd, so that a pid reused since the
- * scan is never signalled; SIGCONT after a TERM or HUP, as kill_cont()
- * does. Returns 0, or -1. */
-int proc_signal(const struct procstat *p, int sig);
 /* Closes the open fds from from to to that /proc/self/fd lists, for
  * when close_range(2) cannot. Returns 0, or -1 without /proc. */
 int proc_close_fds(int from, int to);

@@ -19,15 +19,13 @@ struct reaped {
  * record each orphan for -w. */
 void reap_init(pid_t command, int record);
 /* Collects every dead child, however many exits one SIGCHLD stood for:
- * wait4(WNOHANG) until it finds no more. */
-void reap_all(void);
+ * wait4(WNOHANG) until it finds no more. Returns 0, or the error with
+ * which a filter refused wait4. */
+int reap_all(void);
 /* 1, with the wait status, once the command has been reaped. */
 int reap_command(int *status);
 /* 0 once a pass found no child left at all. */
 int reap_children_left(void);
-/* The signal that stopped the command (TSTP, TTIN, TTOU, or STOP as
- * bash's suspend sends), taking the kernel's report; 0 if none. */
-int reap_stopped(pid_t command);
 /* Logs the orphans recorded since the last call, for -w: reaping never
  * waits for the log, and those past its room are only counted. */
 void reap_log(void);

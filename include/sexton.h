@@ -6,10 +6,13 @@
 
 #include "parse.h"
 
-/* sexton's own exit codes, before anything starts. */
+/* sexton's own exit codes, before anything starts. 125 is docker run's
+ * for its own errors: sexton's are bad usage, and a place it cannot
+ * work in, where a call it needs is refused (a seccomp filter) or
+ * fork(2) fails. */
 enum {
-	EXIT_OWN = 124,		/* a call sexton needs was refused */
-	EXIT_USAGE = 125,	/* bad usage */
+	EXIT_USAGE = 125,
+	EXIT_REFUSED = 125,
 	EXIT_CANNOT_RUN = 126,	/* the command cannot be run */
 	EXIT_NOT_FOUND = 127,	/* the command is not found */
 };

@@ -23,10 +23,9 @@ int signals_catch(struct sigsave *saved, pid_t self);
 /* In the child, before exec: the caller's mask and SIGCHLD action.
  * Returns 0, or -1 if the kernel refused them. */
 int signals_restore(const struct sigsave *saved);
-/* Sleeps in the kernel until a signal arrives, fd (-1: none) is
- * readable, or timeout_ms passes (-1: no timeout; with no fd, the wait
- * is then the read of what arrives). */
-void signals_wait(long long timeout_ms, int fd);
+/* Sleeps in the kernel until a signal arrives or timeout_ms passes (-1:
+ * no timeout; then the wait is the read of what arrives). */
+void signals_wait(long long timeout_ms);
 /* 1 if a signal is queued and not yet read. */
 int signals_pending(void);
 /* The next signal received, or 0, with *kernel set if the kernel sent

@@ -12,11 +12,10 @@
  * mid-run, where sexton could only hang or spin. Returns 0, or the
  * name of one refused, with errno. */
 const char *start_check_calls(int sigfd, pid_t self);
-/* Finds sexton's role. As PID 1, whether it is the machine's own init;
- * as a container's PID 1, a container manager's halt requests become
- * TERM for the command, in c's rewrite table. Not PID 1, it becomes a
- * subreaper unless c says not to, or says why it cannot. */
-void start_role(struct config *c, struct role *r, pid_t self,
+/* Finds sexton's role. As PID 1, whether it is the machine's own init.
+ * Not PID 1, it becomes a subreaper unless c says not to, or says why
+ * it cannot. */
+void start_role(const struct config *c, struct role *r, pid_t self,
     pid_t parent);
 /* Asks for c's parent-death signal. Returns 1 if the parent is gone
  * already, and the kernel will never send it. */
@@ -33,8 +32,8 @@ void start_files(const struct config *c, int *report, int *termlog);
  * EXIT_NOT_FOUND or EXIT_CANNOT_RUN, and a refused setup EXIT_OWN. */
 pid_t start_command(const struct config *c, const struct sigsave *saved,
     enum group g);
-/* Closes every fd from 3 up but n of sexton's own, own[] (-1: none),
- * which it sorts: all the others are the command's. */
-void start_drop_fds(int *own, int n);
+/* Closes every fd from 3 up but n (up to 7) of sexton's own, own[]
+ * (-1: none): all the others are the command's. */
+void start_drop_fds(const int *own, int n);
 
 #endif

@@ -1,10 +1,13 @@
 /* System calls, each with a name; the clock; string searches. Raw
  * where libc's wrapper costs more than the call: in bytes of the static
  * binary, or in instructions every PID 1 runs at start. Each returns
- * what the kernel does, or -1 with errno set. */
+ * what the kernel does, or -1 with errno set; but wait4 and the calls
+ * named *_answer, whose failure is an everyday answer (ECHILD, ESRCH,
+ * EINVAL), return the kernel's own -errno and leave errno alone. */
 #ifndef SEXTON_SYS_H
 #define SEXTON_SYS_H
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
@@ -22,9 +25,9 @@ typedef unsigned long long ksigset;
 long sys_read(int fd, void *buf, size_t len);
 long sys_pread(int fd, void *buf, size_t len, long off);
 int sys_close(int fd);
-/* openat(2), and open(2) as openat(AT_FDCWD). */
 int sys_openat(int dir, const char *path, int flags, int mode);
-int sys_open(const char *path, int flags, int mode);
+/* open(2), as openat(AT_FDCWD). */
+#define sys_open(path, flags, mode) sys_openat(AT_FDCWD, path, flags, mode)
 /* open(2) onto an fd above stderr, close-on-exec: with fds 0 to 2
  * closed, open() hands one of them out, and a line for stderr would
  * go into the file. */
@@ -37,8 +40,6 @@ int sys_close_range(int from, int to);
 /* getdents64(2): struct dirent is its record in glibc and musl alike,
  * with 64-bit offsets. */
 long sys_getdents(int fd, void *buf, size_t len);
-/* send(2) of a datagram or stream that waits for no room. */
-long sys_send_nowait(int fd, const void *buf, size_t len);
 /* Private anonymous read-write memory of len bytes, or NULL. */
 void *sys_map(size_t len);
 void sys_unmap(void *p, size_t len);
@@ -48,7 +49,12 @@ int sys_kill(pid_t pid, int sig);
 int kill_cont(pid_t pid, int sig);
 int sys_pidfd_open(pid_t pid);
 int sys_pidfd_signal(int pidfd, int sig);
+/* wait4(2): the pid, 0, or -errno; errno untouched. */
 int sys_wait4(pid_t pid, int *status, int options, void *rusage);
+int sys_kill_answer(pid_t pid, int sig);
+long sys_read_answer(int fd, void *buf, size_t len);
+/* reboot(2) with the magic numbers: cmd is RB_* of <sys/reboot.h>. */
+int sys_reboot_answer(int cmd);
 int sys_waitid(idtype_t type, id_t id, siginfo_t *si, int options);
 /* fork(2), as a bare clone: sexton has one thread and no atfork
  * handlers, and the child only sets its group and signals and execs. */
@@ -75,6 +81,12 @@ long long clock_ms(clockid_t id);
 char *str_chr(const char *s, int c);
 void *mem_chr(const void *p, int c, size_t n);
 size_t str_len(const char *s);
+/* 1 if the first n bytes of a and b are the same, as strncmp(a, b, n)
+ * == 0 where at most one of them ends within n bytes: it stops at the
+ * first difference. musl's strncmp costs 118 bytes. Pure. */
+int str_same(const char *a, const char *b, size_t n);
+/* 1 if a and b are the same string, as strcmp(a, b) == 0. Pure. */
+int str_eq(const char *a, const char *b);
 /* The one decimal parser: reads the digits at s, up to end (NULL: up
  * to the first non-digit), into *n, and returns where they stop (s
  * itself if there are none). A number past max, which must be below

@@ -16,7 +16,8 @@
 /* How long the KILLed may take to be reaped before sexton goes on:
  * only a process stuck in the kernel (state D) takes longer. */
 #define KILL_WAIT_MS 1000
-/* How often a PID 1 looks again for processes that no pidfd watches. */
+/* How often a PID 1 looks again for processes that are not its
+ * descendants: their ends raise no SIGCHLD. */
 #define LOOK_MS 100
 
 enum phase { RUNNING, GRACE, KILLED, OVER };
@@ -30,7 +31,6 @@ static struct {
 	int code;		/* sexton's exit code */
 	long long deadline;	/* of the phase: ms, CLOCK_MONOTONIC */
 	long long look;		/* the next look for outsiders, or 0 */
-	int pidfd;		/* on an outsider, or -1 */
 	int said;		/* that /proc cannot be walked */
 } e;
 
@@ -42,7 +42,6 @@ void end_init(const struct config *c, const struct role *r, pid_t group,
 	e.group = group;
 	e.report = report;
 	e.termlog = termlog;
-	e.pidfd = -1;
 }
 
 /* A subreaper must never touch a process outside its own subtree, nor
@@ -109,54 +108,42 @@ static unsigned long signal_rest(int sig)
 
 /* Counts the living processes that are not sexton's descendants, as a
  * container's PID 1 sees them: entered with docker exec, kubectl exec
- * or nsenter. Opens a pidfd on one of them: when it ends, they are
- * counted again, until none is left. Where it cannot, sets the next
- * look. Not for the machine's own init, which would count the kernel's
- * threads. */
+ * or nsenter. -1 if /proc cannot say. Not for the machine's own init,
+ * which would count the kernel's threads. */
 static int count_outsiders(void)
 {
 	struct proclist l = { 0 };
 	int alive = 0;
 
-	if (e.pidfd >= 0)
-		sys_close(e.pidfd);
-	e.pidfd = -1;
-	e.look = 0;
 	/* One call says whether anyone but sexton is left at all. */
-	if (sys_kill(-1, 0) < 0 && errno == ESRCH)
+	if (sys_kill_answer(-1, 0) == -ESRCH)
 		return 0;
 	if (proc_scan(&l, 0) < 0) {
 		proc_list_free(&l);
-		e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
-		return 1;
+		return -1;
 	}
-	for (size_t i = 0; i < l.n; i++) {
-		const struct procstat *p = proc_at(&l, i);
-
-		/* A zombie is its parent's to reap, outside. */
-		if (p->pid == 1 || proc_dead(p) || alive++ > 0)
-			continue;
-		if ((e.pidfd = sys_pidfd_open(p->pid)) < 0)
-			e.look = clock_ms(CLOCK_MONOTONIC) + LOOK_MS;
-	}
+	/* A zombie is its parent's to reap, outside. */
+	for (size_t i = 0; i < l.n; i++)
+		alive += proc_at(&l, i)->pid != 1 && !proc_dead(proc_at(&l, i));
 	proc_list_free(&l);
 	return alive;
 }
 
-int end_nothing_left(void)
+int end_done(void)
 {
+	int outsiders;
+
 	if (e.phase == OVER)
 		return 1;
 	if (reap_children_left())
 		return 0;
 	if (!e.role->pid1 || e.role->real_init)
 		return 1;
-	return count_outsiders() == 0;
-}
-
-int end_pidfd(void)
-{
-	return e.pidfd;
+	/* No child wakes sexton when an outsider dies: while one lives, or
+	 * /proc cannot say, the loop comes back in LOOK_MS (end_due()). */
+	outsiders = count_outsiders();
+	e.look = outsiders != 0 ? clock_ms(CLOCK_MONOTONIC) + LOOK_MS : 0;
+	return outsiders == 0;
 }
 
 int end_begun(void)
@@ -172,7 +159,7 @@ void end_begin(int code)
 	e.phase = GRACE;
 	/* As tini does, with no grace: no signal, no wait; the kernel ends
 	 * the namespace. Nothing left, nothing to signal. */
-	if ((grace == 0 && !e.role->machine) || end_nothing_left()) {
+	if ((grace == 0 && !e.role->machine) || end_done()) {
 		e.phase = OVER;
 		return;
 	}
@@ -207,8 +194,10 @@ long long end_due(void)
 
 void end_step(long long now)
 {
+	/* Only a look for outsiders was due: the loop's end_done() takes
+	 * it. */
 	if (now < e.deadline)
-		return;		/* only a look was due */
+		return;
 	if (e.phase == KILLED) {
 		e.phase = OVER;
 		return;
@@ -278,8 +267,8 @@ int end_finish(unsigned long zombies, unsigned long forwarded)
 		char buf[ERRTEXT];
 
 		sync();
-		reboot(cmd[e.role->how]);
-		log_msg(LOG_ERROR, "reboot: %s", errtext(errno, buf));
+		log_msg(LOG_ERROR, "reboot: %s",
+		    errtext(-sys_reboot_answer(cmd[e.role->how]), buf));
 	} else if (e.role->machine) {
 		log_msg(LOG_WARN, "not the machine's own init: exiting with "
 		    "%d instead", e.code);

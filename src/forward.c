@@ -5,7 +5,6 @@
 
 #include "forward.h"
 #include "log.h"
-#include "reap.h"
 #include "signals.h"
 #include "sys.h"
 
@@ -15,6 +14,8 @@ static struct {
 	pid_t command;		/* 0 with --pause */
 	int shared;		/* the command is in sexton's group */
 	int tty;		/* sexton has a controlling terminal */
+	int group;		/* signals go to a group: stops go as STOP */
+	int halts;		/* a manager's halt request means stop */
 	int held;		/* --stop-delay: the signal held, or 0 */
 	int hold_used;		/* only the first TERM or INT is held */
 	long long hold_until;	/* ms, CLOCK_MONOTONIC */
@@ -26,6 +27,9 @@ static struct {
 void forward_init(const struct config *c, struct role *r, pid_t command,
     int shared, int tty)
 {
+	fw.group = c->target != TARGET_CHILD;
+	/* In a container, a halt request is the manager's docker stop. */
+	fw.halts = r->pid1 && !r->machine;
 	fw.cfg = c;
 	fw.role = r;
 	fw.command = command;
@@ -49,9 +53,16 @@ static void send(int sig)
 		kill_cont(fw.command, sig);
 }
 
+/* The signal that sig goes out as, or 0: -r first, then the defaults
+ * (see rewrite_out()). */
+static int out_as(int sig)
+{
+	return rewrite_out(&fw.cfg->rewrite, sig, fw.group, fw.halts);
+}
+
 static void forward(int sig)
 {
-	int to = rewrite_apply(&fw.cfg->rewrite, sig);
+	int to = out_as(sig);
 
 	if (sig == SIGCONT)
 		fw.stop = fw.stop_sent = 0;
@@ -69,15 +80,25 @@ static void forward(int sig)
 		fw.stop = 1;
 }
 
+/* 1 if sig asks the command to stop: TERM or INT (docker stop, the
+ * kubelet, Ctrl-C), or, as a container's PID 1, a manager's halt
+ * request; unless -r drops it. */
+static int stop_request(int sig)
+{
+	return (sig == SIGTERM || sig == SIGINT ||
+	    (fw.halts && sig_is_halt(sig))) && out_as(sig)
+	    != 0;
+}
+
 /* What a signal does, by role. Returns 1 if it ends the run. */
 static int act(int sig)
 {
 	if (fw.role->machine && sig_machine_end(sig, &fw.role->how))
 		return 1;
 	if (fw.cfg->pause) {
-		/* A halt request too, which -r may have made TERM. */
-		if (sig == SIGTERM || sig == SIGINT ||
-		    rewrite_apply(&fw.cfg->rewrite, sig) == SIGTERM)
+		/* Or what -r made TERM. */
+		if (sig == SIGTERM || sig == SIGINT || stop_request(sig) ||
+		    out_as(sig) == SIGTERM)
 			return 1;
 		/* A shell's job, it stops when told to, as sleep would. */
 		if (sig_is_stop(sig) && !fw.role->pid1)
@@ -96,16 +117,14 @@ int forward_release(void)
 	return act(sig);
 }
 
-/* --stop-delay: the first TERM or INT waits, so that a load balancer
- * can stop sending work first. A second one ends the wait: both go on
- * at once, in order. Returns 1 if sig is held. */
+/* --stop-delay: the first request to stop waits, so that a load
+ * balancer can stop sending work first. A second one ends the wait:
+ * both go on at once, in order. Returns 1 if sig is held. */
 static int hold(int sig)
 {
 	char name[SIGNAME];
 
-	/* One that -r drops is neither held nor ends a hold. */
-	if ((sig != SIGTERM && sig != SIGINT) ||
-	    rewrite_apply(&fw.cfg->rewrite, sig) == 0)
+	if (!stop_request(sig))
 		return 0;
 	if (fw.held != 0 || fw.cfg->stop_delay_ms == 0 || fw.hold_used)
 		return 0;
@@ -125,9 +144,8 @@ int forward_signal(int sig, int kernel)
 		return 0;
 	if (hold(sig))
 		return 0;
-	/* A second TERM or INT ends the hold: the held one goes first. */
-	if (fw.held != 0 && (sig == SIGTERM || sig == SIGINT) &&
-	    rewrite_apply(&fw.cfg->rewrite, sig) != 0 && forward_release())
+	/* A second one ends the hold: the held one goes first. */
+	if (fw.held != 0 && stop_request(sig) && forward_release())
 		return 1;
 	return act(sig);
 }
@@ -137,15 +155,30 @@ long long forward_due(void)
 	return fw.held != 0 ? fw.hold_until : 0;
 }
 
+/* The signal that stopped the command (TSTP, TTIN, TTOU, or STOP as
+ * bash's suspend sends), taking the kernel's report of the stop; 0 if
+ * it has not stopped. */
+static int stop_signal(void)
+{
+	siginfo_t si;
+
+	si.si_pid = 0;
+	if (sys_waitid(P_PID, (id_t)fw.command, &si, WSTOPPED | WNOHANG) < 0 ||
+	    si.si_pid != fw.command || !sig_is_stop(si.si_status))
+		return 0;
+	return si.si_status;
+}
+
 void forward_note_stop(void)
 {
 	int sig;
 
 	/* Only where a stop matters: each look is a system call. */
 	if (fw.command <= 0 || !(fw.shared || fw.stop_sent ||
-	    (fw.role->pid1 && fw.tty)) || (sig = reap_stopped(fw.command)) ==
-	    0)
+	    (fw.role->pid1 && fw.tty)) || (sig = stop_signal()) == 0)
 		return;
+	/* As PID 1 on a terminal, no shell will continue it: a Ctrl-Z is
+	 * undone, as a PID 1 with no init in front ignores it. */
 	if (sig == SIGTSTP && fw.role->pid1 && !fw.stop) {
 		send(SIGCONT);
 		return;

@@ -5,9 +5,9 @@
  * disk behind the runtime's copier, "2>&1 | slow-reader") would hold
  * sexton in write(), with nothing reaped or forwarded. The command
  * shares stderr and must keep it as it is, so sexton writes to a handle
- * of its own on the same pipe or terminal, opened non-blocking; a
- * socket takes each line with MSG_DONTWAIT. A line that would block is
- * dropped and counted. */
+ * of its own on the same pipe or terminal, opened non-blocking; on a
+ * socket, or without /proc, it looks whether a line would block first.
+ * A line that would block is dropped and counted. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -153,7 +153,7 @@ static struct {
 } conf = { LOG_WARN, 0, 2, 0, 0 };
 
 /* conf.how: */
-enum { UNKNOWN, PLAIN, SOCKET, POLL_FIRST };
+enum { UNKNOWN, PLAIN, POLL_FIRST };
 
 void log_init(int verbosity, int pid)
 {
@@ -181,14 +181,14 @@ static void open_stderr(void)
 	conf.how = PLAIN;
 	if (sys_fstat(2, &st) < 0)
 		return;
-	if (S_ISSOCK(st.st_mode))
-		conf.how = SOCKET;
 	/* A file never stalls for long. */
-	if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
+	if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode) &&
+	    !S_ISSOCK(st.st_mode))
 		return;
 	/* Through /proc, a pipe or a terminal is opened anew: the flags
-	 * are this handle's alone. Without /proc, a look comes first,
-	 * which the command could fill the pipe behind. */
+	 * are this handle's alone. A socket cannot be, nor anything
+	 * without /proc: a look comes first, which the command could fill
+	 * the pipe behind. */
 	fd = sys_open_above("/proc/self/fd/2", O_WRONLY | O_NONBLOCK |
 	    O_NOCTTY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -204,8 +204,6 @@ static int send_line(const char *line, size_t n)
 
 	if (conf.how == UNKNOWN)
 		open_stderr();
-	if (conf.how == SOCKET)
-		return sys_send_nowait(2, line, n) == (long)n;
 	if (conf.how == POLL_FIRST && sys_poll(&p, 1, 0) != 1)
 		return 0;
 	/* A pipe takes up to PIPE_BUF bytes whole, or none. */

@@ -100,13 +100,12 @@ static long long run_due(void)
 	return now;
 }
 
-/* Sleeps until a signal, the earliest deadline, or the end of a
- * process it watches by pidfd at the end. */
+/* Sleeps until a signal or the earliest deadline. */
 static void wait_for_work(long long now)
 {
 	long long due = next_due();
 
-	signals_wait(due == 0 ? -1 : due > now ? due - now : 0, end_pidfd());
+	signals_wait(due == 0 ? -1 : due > now ? due - now : 0);
 }
 
 static int loop(void)
@@ -131,7 +130,7 @@ static int loop(void)
 		if (end_begun() && reap_children_left())
 			reap_all();
 		reap_log();
-		if (end_begun() && end_nothing_left())
+		if (end_begun() && end_done())
 			return end_finish(watch_most(), forward_count());
 	}
 }
@@ -151,7 +150,7 @@ int main(int argc, char **argv, char **envp)
 	 * reads as a negative pid. */
 	if (self <= 0) {
 		log_plain("getpid refused");
-		return EXIT_OWN;
+		return EXIT_REFUSED;
 	}
 	if (options_parse(&cfg, argc, argv, envp, self, err, sizeof err) < 0) {
 		log_plain("%s. Try 'sexton --help'.", err);
@@ -164,11 +163,16 @@ int main(int argc, char **argv, char **envp)
 	 * a limit of a handful of fds must leave room for the signalfd. */
 	if ((own[0] = signals_catch(&saved, self)) < 0) {
 		log_plain("cannot read signals: %s", errtext(errno, err));
-		return EXIT_OWN;
+		return EXIT_REFUSED;
 	}
 	if ((refused = start_check_calls(own[0], self)) != NULL) {
 		log_plain("%s refused: %s", refused, errtext(errno, err));
-		return EXIT_OWN;
+		return EXIT_REFUSED;
+	}
+	/* What died before sexton: the first pass, and the try of wait4. */
+	if ((errno = reap_all()) != 0) {
+		log_plain("wait4 refused: %s", errtext(errno, err));
+		return EXIT_REFUSED;
 	}
 	start_files(&cfg, &report, &termlog);
 	own[1] = report;
@@ -190,9 +194,6 @@ int main(int argc, char **argv, char **envp)
 	/* /proc counts a start in clock ticks of 10 ms after boot. */
 	orphans_start(command);
 	watch_init(&cfg, &role);
-	/* Anything that died before the first wait. */
-	reap_all();
-	note_command();
 	if (orphaned) {
 		log_msg(LOG_INFO, "parent gone before the parent-death signal "
 		    "was set");

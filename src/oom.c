@@ -1,6 +1,5 @@
 /* Naming OOM kills. The counter file stays open: after a death by
  * SIGKILL, one pread() tells whether the OOM killer struck. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
@@ -71,33 +70,23 @@ static char *v2_path(char *cg, const char *end)
 	return NULL;
 }
 
-/* Each top is the mount, where the path goes, then the file. */
-#define V1_MOUNT "/sys/fs/cgroup/memory"
-#define V2_MOUNT "/sys/fs/cgroup"
-static const char v1_top[] = V1_MOUNT "/memory.oom_control";
-static const char v2_top[] = V2_MOUNT "/memory.events";
-
-const char *oom_top(int v1)
+const char *oom_file(int v1)
 {
-	return v1 ? v1_top : v2_top;
+	return v1 ? "memory.oom_control" : "memory.events";
 }
 
-/* v1's memory line wins over v2's. The path is not copied: the parts
- * around it are written over the text next to it. */
-int oom_path(char *cg, size_t len, char **path)
+/* v1's memory line wins over v2's. The path is ended in place. */
+int oom_path(char *cg, size_t len, char **dir)
 {
 	char *end = cg + len, *v, *e;
 	int v1 = (v = v1_path(cg, end)) != NULL;
-	size_t before = v1 ? sizeof V1_MOUNT - 1 : sizeof V2_MOUNT - 1;
-	size_t after = (v1 ? sizeof v1_top : sizeof v2_top) - before;
 
 	if (!v1 && (v = v2_path(cg, end)) == NULL)
 		return -1;
 	if ((e = mem_chr(v, '\n', (size_t)(end - v))) == NULL)
 		e = end;
-	*path = v - before;
-	memcpy(*path, oom_top(v1), before);
-	memcpy(e, oom_top(v1) + before, after);
+	*e = '\0';
+	*dir = v[0] == '/' && v[1] != '\0' ? v + 1 : ".";
 	return v1;
 }
 
@@ -130,67 +119,56 @@ size_t oom_whole_lines(const char *text, size_t len)
 
 /* /proc/self/cgroup has a line for each v1 hierarchy, each with a path
  * of up to 4 KiB: it is read whole, into .bss, where only the pages it
- * fills cost memory. A line cut short, by the end of the buffer or of a
+ * fills cost memory; one byte after it ends the path. The kernel hands
+ * it over in one read. A line cut short, by the end of the buffer or of a
  * fake file, could name another cgroup: only whole lines count. The
  * kernel ends every line. */
 #define CGTEXT 65536UL
-static char cgtext[OOM_ROOM + CGTEXT + OOM_ROOM];
+static char cgtext[CGTEXT + 1];
 
 static size_t read_cgroup(int fd)
 {
-	char *t = cgtext + OOM_ROOM;
-	size_t n = 0;
-	long r;
+	long r = sys_read(fd, cgtext, CGTEXT);
 
-	while (n < CGTEXT && (r = sys_read(fd, t + n, CGTEXT - n)) > 0)
-		n += (size_t)r;
-	return oom_whole_lines(t, n);
+	return oom_whole_lines(cgtext, r > 0 ? (size_t)r : 0);
+}
+
+/* The counter file of the cgroup at dir, under the mount: a cgroup's
+ * path may be nearly PATH_MAX long itself, so the file is opened from
+ * the cgroup's directory. Where that is not seen, the file at the top
+ * of the mount: a container sees its own cgroup there. */
+static int open_counter(int v1, const char *dir)
+{
+	int m = sys_open(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup",
+	    O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	int d = m < 0 ? -1 : sys_openat(m, dir, O_PATH | O_DIRECTORY |
+	    O_CLOEXEC, 0);
+	int fd = m < 0 ? -1 : sys_openat(d >= 0 ? d : m, oom_file(v1),
+	    O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+
+	if (d >= 0)
+		sys_close(d);
+	if (m >= 0)
+		sys_close(m);
+	return fd;
 }
 
 /* O_NONBLOCK: a FIFO in a fake /proc or cgroup mount must not hang
  * PID 1 before the command starts. The counter's text is only kept at
  * start: it is read as a number the first time a death by SIGKILL
  * asks, which a command that ends well never does. */
-/* The counter at path, whose mount is its first mount bytes. A cgroup's
- * path may be nearly PATH_MAX long itself: then the file is opened in
- * three pieces, the mount, the cgroup's directory under it, and the
- * file. */
-static int open_counter(char *path, size_t mount)
-{
-	int m, dir, fd = sys_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-	char *file;
-
-	if (fd >= 0 || errno != ENAMETOOLONG)
-		return fd;
-	for (file = path + str_len(path); *--file != '/';)
-		;
-	*file = path[mount] = '\0';
-	m = sys_open(path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	dir = m < 0 ? -1 : sys_openat(m, path + mount + 1, O_PATH |
-	    O_DIRECTORY | O_CLOEXEC, 0);
-	fd = dir < 0 ? -1 : sys_openat(dir, file + 1, O_RDONLY | O_CLOEXEC |
-	    O_NONBLOCK, 0);
-	if (m >= 0)
-		sys_close(m);
-	if (dir >= 0)
-		sys_close(dir);
-	return fd;
-}
-
 int oom_init(void)
 {
 	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC |
 	    O_NONBLOCK, 0);
 	size_t n = fd >= 0 ? read_cgroup(fd) : 0;
-	char *path = NULL;
-	int v1 = n > 0 ? oom_path(cgtext + OOM_ROOM, n, &path) : -1;
+	char *dir = NULL;
+	int v1 = n > 0 ? oom_path(cgtext, n, &dir) : -1;
 
 	if (fd >= 0)
 		sys_close(fd);
-	if (v1 >= 0 && (st.fd = open_counter(path, v1 ? sizeof V1_MOUNT - 1 :
-	    sizeof V2_MOUNT - 1)) < 0)
-		st.fd = sys_open(oom_top(v1), O_RDONLY | O_CLOEXEC | O_NONBLOCK,
-		    0);
+	if (v1 >= 0)
+		st.fd = open_counter(v1, dir);
 	if (st.fd >= 0 && (st.len = read_counter(text, sizeof text)) <= 0) {
 		sys_close(st.fd);
 		st.fd = -1;

@@ -1,7 +1,10 @@
 /* The command line and environment, and --help and --version. Flags
  * win over SEXTON_*, which win over the peers' variables. Parsing stops
  * at the first non-option, as with getopt's "+", so that the command's
- * own flags stay its own. */
+ * own flags stay its own. Longer than the other files, as one parser:
+ * flags and variables go through the same argument parsers to the same
+ * one-line error, which split files would have to share through a
+ * header of internals. */
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,7 +69,7 @@ static int parse_rewrite(struct parser *p, const char *arg, const char *as)
 	if (f == SIGKILL || f == SIGSTOP)
 		return fail(p, "%s '%s': KILL and STOP cannot be caught", as,
 		    arg);
-	if (strcmp(colon + 1, "0") == 0 || strcmp(colon + 1, "none") == 0)
+	if (str_eq(colon + 1, "0") || str_eq(colon + 1, "none"))
 		t = 0;
 	else if ((t = sig_parse(colon + 1)) < 0)
 		return fail(p, "%s '%s': bad signal TO", as, arg);
@@ -101,7 +104,7 @@ static int parse_watch(struct parser *p, const char *arg, const char *as)
 static int word(const char *s, size_t len, const char *list)
 {
 	for (int i = 0; *list != '\0'; i++, list += str_len(list) + 1)
-		if (strncmp(s, list, len) == 0 && list[len] == '\0')
+		if (str_same(s, list, len) && list[len] == '\0')
 			return i;
 	return -1;
 }
@@ -236,8 +239,8 @@ static void apply_flag(struct parser *p, int id)
 static const char *find_opt(char ch, const char *name, size_t len)
 {
 	for (const char *o = opts; *o != '\0'; o += str_len(o) + 1)
-		if (ch != 0 ? o[0] == ch : strncmp(OPT_NAME(o), name, len) ==
-		    0 && OPT_NAME(o)[len] == '\0')
+		if (ch != 0 ? o[0] == ch : str_same(OPT_NAME(o), name, len) &&
+		    OPT_NAME(o)[len] == '\0')
 			return o;
 	return NULL;
 }
@@ -345,9 +348,22 @@ static int first_var(char c)
 	    c == 'D' ? V_SETSID : V_PATH;
 }
 
-/* Like getenv: the first definition of a name wins. */
-static void env_scan(char **envp, const char *val[NVARS])
+/* The values found; val[i] holds only where found has bit i, so that
+ * nothing is zeroed for the names a pod does not set. */
+struct vars {
+	unsigned found;
+	const char *val[NVARS];
+};
+
+static const char *var(const struct vars *v, int i)
 {
+	return (v->found >> i & 1) != 0 ? v->val[i] : NULL;
+}
+
+/* Like getenv: the first definition of a name wins. */
+static void env_scan(char **envp, struct vars *v)
+{
+	v->found = 0;
 	if (envp == NULL)
 		return;
 	for (; *envp != NULL; envp++) {
@@ -357,35 +373,37 @@ static void env_scan(char **envp, const char *val[NVARS])
 			continue;
 		for (int i = first_var(e[0]); i < NVARS &&
 		    var_names[i][0] == e[0]; i++)
-			if (val[i] == NULL)
-				val[i] = value_of(e, var_names[i]);
+			if ((v->found >> i & 1) == 0 &&
+			    (v->val[i] = value_of(e, var_names[i])) != NULL)
+				v->found |= 1u << i;
 	}
 }
 
-static int env_verbosity(struct parser *p, const char **val)
+static int env_verbosity(struct parser *p, const struct vars *v)
 {
-	int i = val[V_VERBOSE] != NULL ? V_VERBOSE : V_TINI_VERBOSITY;
-	long long v;
+	int i = var(v, V_VERBOSE) != NULL ? V_VERBOSE : V_TINI_VERBOSITY;
+	const char *s = var(v, i);
+	long long n;
 
 	p->c->verbosity = 1;
-	if (val[i] == NULL)
+	if (s == NULL)
 		return 0;
-	if ((v = parse_number(val[i], 99)) < 0)
-		return fail(p, "%s '%s' is not a number", var_names[i], val[i]);
-	p->c->verbosity = (int)v;
+	if ((n = parse_number(s, 99)) < 0)
+		return fail(p, "%s '%s' is not a number", var_names[i], s);
+	p->c->verbosity = (int)n;
 	return 0;
 }
 
 /* On unless SEXTON_SUBREAPER=0; tini's variable acts when merely set,
  * and asks for what is the default anyway. */
-static int env_subreaper(struct parser *p, const char **val)
+static int env_subreaper(struct parser *p, const struct vars *v)
 {
-	const char *s = val[V_SUBREAPER];
+	const char *s = var(v, V_SUBREAPER);
 
 	p->c->subreaper = 1;
 	if (s == NULL)
 		return 0;
-	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
+	if (!str_eq(s, "0") && !str_eq(s, "1"))
 		return fail(p, "SEXTON_SUBREAPER '%s' is not 0 or 1", s, NULL);
 	p->c->subreaper = *s == '1';
 	return 0;
@@ -393,31 +411,39 @@ static int env_subreaper(struct parser *p, const char **val)
 
 /* tini's TINI_KILL_PROCESS_GROUP acts when merely set, as tini's does,
  * and so outranks dumb-init's DUMB_INIT_SETSID=0. */
-static int env_target(struct parser *p, const char **val)
+static int env_target(struct parser *p, const struct vars *v)
 {
-	const char *setsid = val[V_SETSID];
+	const char *setsid = var(v, V_SETSID);
 
-	if (val[V_TARGET] != NULL)
-		return parse_target(p, val[V_TARGET], "SEXTON_SIGNAL_TARGET");
-	p->c->target = val[V_TINI_KILL_PG] == NULL && setsid != NULL &&
-	    strcmp(setsid, "0") == 0 ? TARGET_CHILD : TARGET_PGROUP;
+	if (var(v, V_TARGET) != NULL)
+		return parse_target(p, var(v, V_TARGET),
+		    "SEXTON_SIGNAL_TARGET");
+	p->c->target = var(v, V_TINI_KILL_PG) == NULL && setsid != NULL &&
+	    str_eq(setsid, "0") ? TARGET_CHILD : TARGET_PGROUP;
 	return 0;
 }
+
+/* The variables from V_GRACE to V_TERMLOG, which take what options
+ * take. */
+#define ARG_VARS ((1u << (V_TERMLOG + 1)) - (1u << V_GRACE))
 
 /* The environment gives the defaults, which the flags then override. */
 static int apply_env(struct parser *p, char **envp)
 {
-	const char *val[NVARS] = { 0 };
+	struct vars v;
 
-	env_scan(envp, val);
-	if (env_verbosity(p, val) < 0 || env_subreaper(p, val) < 0 ||
-	    env_target(p, val) < 0)
+	env_scan(envp, &v);
+	if (env_verbosity(p, &v) < 0 || env_subreaper(p, &v) < 0 ||
+	    env_target(p, &v) < 0)
 		return -1;
-	p->c->path = val[V_PATH];
-	for (int i = V_GRACE; i <= V_TERMLOG; i++)
-		if (val[i] != NULL && apply_arg(p, var_opts[i - V_GRACE], val[i],
+	p->c->path = var(&v, V_PATH);
+	for (unsigned m = v.found & ARG_VARS; m != 0; m &= m - 1) {
+		int i = __builtin_ctz(m);
+
+		if (apply_arg(p, var_opts[i - V_GRACE], v.val[i],
 		    var_names[i]) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -442,18 +468,6 @@ static int check(struct parser *p, pid_t self)
 	return 0;
 }
 
-/* As dumb-init does: sent to a group, TSTP, TTIN and TTOU go as STOP
- * unless -r names them, or a command that catches them would run on
- * while sexton stops. To the command alone they go as they are. */
-static void default_stops(struct config *c)
-{
-	if (c->target == TARGET_CHILD)
-		return;
-	rewrite_default(&c->rewrite, SIGTSTP, SIGSTOP);
-	rewrite_default(&c->rewrite, SIGTTIN, SIGSTOP);
-	rewrite_default(&c->rewrite, SIGTTOU, SIGSTOP);
-}
-
 /* Every variable is read, so that a typo is reported even where a
  * flag overrides it; but --help and --version answer whatever the
  * environment says. */
@@ -463,7 +477,6 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 	struct parser p;
 	int i = 1, env;
 
-	memset(c, 0, sizeof *c);
 	p = (struct parser){ c, err, errlen, UNSET };
 	c->grace_ms = DEFAULT_GRACE_MS;
 	env = apply_env(&p, envp);
@@ -485,7 +498,6 @@ int options_parse(struct config *c, int argc, char **argv, char **envp,
 	if (p.verbosity != UNSET)
 		c->verbosity = p.verbosity;
 	c->argv = i < argc ? argv + i : NULL;
-	default_stops(c);
 	return check(&p, self);
 }
 
@@ -494,7 +506,8 @@ static const char help[] =
 "Usage: sexton [OPTION]... [--] COMMAND [ARG]...  or  sexton --pause\n"
 "Reap zombies, forward signals, exit as COMMAND did (128+N: signal N).\n"
 "-g --pgroup, -c --single-child, -a --all: whom signals go to\n"
-"-r --rewrite=FROM:TO: forward FROM as TO (none: drop)\n"
+"-r --rewrite=FROM:TO: forward FROM as TO (none: drop); as PID 1,\n"
+"  the halt requests PWR, RTMIN+3 and RTMIN+4 go as TERM does\n"
 "-t --grace=TIME: TERM the rest, KILL after TIME (5s)\n"
 "-e --remap-exit=CODE: exit 0 on CODE\n"
 "-p --pdeathsig=SIG: SIG when the parent dies\n"

@@ -32,9 +32,9 @@ static int parse_rt(const char *s)
 	int base;
 	long long off;
 
-	if (strncmp(s, "RTMIN", 5) == 0)
+	if (str_same(s, "RTMIN", 5))
 		base = SEXTON_RTMIN;
-	else if (strncmp(s, "RTMAX", 5) == 0)
+	else if (str_same(s, "RTMAX", 5))
 		base = SEXTON_RTMAX;
 	else
 		return -1;
@@ -58,15 +58,15 @@ int sig_parse(const char *s)
 		n = (int)parse_number(s, SEXTON_NSIG - 1);
 		return n >= 1 ? n : -1;
 	}
-	if (strncmp(s, "SIG", 3) == 0)
+	if (str_same(s, "SIG", 3))
 		s += 3;
-	if (strcmp(s, "IOT") == 0)
+	if (str_eq(s, "IOT"))
 		return SIGABRT;
-	if (strcmp(s, "POLL") == 0)
+	if (str_eq(s, "POLL"))
 		return SIGIO;
 	n = 1;
 	for (const char *p = names; *p != '\0'; p = next_name(p), n++)
-		if (strcmp(s, p) == 0)
+		if (str_eq(s, p))
 			return n;
 	return parse_rt(s);
 }
@@ -151,24 +151,28 @@ void rewrite_set(struct rewrite *r, int from, int to)
 	r->to[from] = (unsigned char)(to == 0 ? DROP : to);
 }
 
-void rewrite_default(struct rewrite *r, int from, int to)
-{
-	if (r->to[from] == 0)
-		rewrite_set(r, from, to);
-}
-
-void rewrite_halts(struct rewrite *r)
-{
-	rewrite_default(r, SIGPWR, SIGTERM);
-	rewrite_default(r, SEXTON_RTMIN + 3, SIGTERM);
-	rewrite_default(r, SEXTON_RTMIN + 4, SIGTERM);
-}
-
 int rewrite_apply(const struct rewrite *r, int sig)
 {
 	if (sig <= 0 || sig >= SEXTON_NSIG || r->to[sig] == 0)
 		return sig;
 	return r->to[sig] == DROP ? 0 : r->to[sig];
+}
+
+int sig_is_halt(int sig)
+{
+	return sig == SIGPWR || sig == SEXTON_RTMIN + 3 ||
+	    sig == SEXTON_RTMIN + 4;
+}
+
+int rewrite_out(const struct rewrite *r, int sig, int group, int halts)
+{
+	if (sig > 0 && sig < SEXTON_NSIG && r->to[sig] != 0)
+		return rewrite_apply(r, sig);
+	if (group && sig_is_stop(sig))
+		return SIGSTOP;
+	if (halts && sig_is_halt(sig))
+		return rewrite_apply(r, SIGTERM);
+	return sig;
 }
 
 int duration_parse(const char *s, long long *ms)
@@ -182,7 +186,7 @@ int duration_parse(const char *s, long long *ms)
 	if (unit == s || n > DURATION_MAX_MS)
 		return -1;
 	for (unsigned i = 0; i < sizeof scales / sizeof scales[0]; i++) {
-		if (strcmp(unit, units[i]) != 0)
+		if (!str_eq(unit, units[i]))
 			continue;
 		if (n > (unsigned long long)(DURATION_MAX_MS / scales[i]))
 			return -1;

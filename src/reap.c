@@ -68,7 +68,8 @@ static pid_t peek(char comm[16])
 	return si.si_pid;
 }
 
-/* Reaps one dead child; returns its pid, or 0 or -1 as wait4 does. */
+/* Reaps one dead child; returns its pid, 0 if none is dead yet, or
+ * -errno (-ECHILD: no child is left). */
 static pid_t reap_one(void)
 {
 	int room = st.record && st.head - st.tail < RING;
@@ -79,7 +80,7 @@ static pid_t reap_one(void)
 	r.pid = room ? peek(r.comm) : -1;
 	/* A peek refused by a filter only costs the name. */
 	if (r.pid == 0 || (r.pid < 0 && room && errno == ECHILD))
-		return r.pid;
+		return r.pid == 0 ? 0 : -ECHILD;
 	r.pid = sys_wait4(r.pid > 0 ? r.pid : -1, &r.status, WNOHANG, &ru);
 	if (r.pid <= 0)
 		return r.pid;
@@ -103,9 +104,8 @@ static pid_t reap_one(void)
 	return r.pid;
 }
 
-void reap_all(void)
+int reap_all(void)
 {
-	int saved_errno = errno;
 	unsigned long n = 0;
 	pid_t pid;
 
@@ -121,7 +121,7 @@ void reap_all(void)
 	st.children_left = pid == 0;
 	if (n > st.stats.peak)
 		st.stats.peak = n;
-	errno = saved_errno;
+	return pid < 0 && pid != -ECHILD ? -pid : 0;
 }
 
 int reap_command(int *status)
@@ -133,17 +133,6 @@ int reap_command(int *status)
 int reap_children_left(void)
 {
 	return st.children_left;
-}
-
-int reap_stopped(pid_t command)
-{
-	siginfo_t si;
-
-	si.si_pid = 0;
-	if (sys_waitid(P_PID, (id_t)command, &si, WSTOPPED | WNOHANG) < 0 ||
-	    si.si_pid != command || !sig_is_stop(si.si_status))
-		return 0;
-	return si.si_status;
 }
 
 void reap_log(void)

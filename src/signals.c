@@ -57,29 +57,27 @@ static void take(ssize_t r)
 	st.more = st.n == sizeof st.buf / sizeof st.buf[0];
 }
 
-/* Polls the signalfd, and fd if it is one: 1 if a signal came within
- * timeout_ms (-1: no limit). */
-static int ready(long long timeout_ms, int fd)
+/* 1 if a signal arrives within timeout_ms (0: is one queued?). */
+static int ready(long long timeout_ms)
 {
-	struct pollfd p[2] = { { .fd = st.fd, .events = POLLIN },
-	    { .fd = fd, .events = POLLIN } };
+	struct pollfd p = { .fd = st.fd, .events = POLLIN };
 
-	return sys_poll(p, fd >= 0 ? 2 : 1, timeout_ms > 1 << 30 ? 1 << 30 :
-	    (int)timeout_ms) > 0 && p[0].revents != 0;
+	return sys_poll(&p, 1, timeout_ms > 1 << 30 ? 1 << 30 :
+	    (int)timeout_ms) > 0;
 }
 
-void signals_wait(long long timeout_ms, int fd)
+void signals_wait(long long timeout_ms)
 {
 	if (st.at < st.n || st.more)
 		return;
 	/* For ever: the read itself is the wait. One record: asked for
 	 * more, the kernel would look for a second signal, and a signal's
 	 * round trip would pay for that look. */
-	if (timeout_ms < 0 && fd < 0) {
+	if (timeout_ms < 0) {
 		take(sys_read(st.fd, st.buf, sizeof st.buf[0]));
 		return;
 	}
-	if (ready(timeout_ms, fd))
+	if (ready(timeout_ms))
 		st.more = 1;
 }
 
@@ -90,7 +88,7 @@ static int refill(void)
 	if (!st.more)
 		return 0;
 	st.more = 0;
-	if (!ready(0, -1))
+	if (!ready(0))
 		return 0;
 	take(sys_read(st.fd, st.buf, sizeof st.buf));
 	return st.n > 0;
@@ -98,7 +96,7 @@ static int refill(void)
 
 int signals_pending(void)
 {
-	return st.at < st.n || ready(0, -1);
+	return st.at < st.n || ready(0);
 }
 
 int signals_next(int *kernel)

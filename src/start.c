@@ -18,14 +18,17 @@ const char *start_check_calls(int sigfd, pid_t self)
 {
 	struct pollfd p = { .fd = sigfd, .events = POLLIN };
 	char c;
+	long r;
 
-	/* Each gives its own error where the call itself works. */
-	if (sys_read(sigfd, &c, 0) < 0 && errno != EINVAL)
+	/* Each gives its own error where the call itself works. A read
+	 * of no fd: gVisor's read of nothing from a signalfd waits for a
+	 * signal. */
+	if ((r = sys_read_answer(-1, &c, 0)) != -EBADF) {
+		errno = (int)-r;
 		return "read";
+	}
 	if (sys_poll(&p, 1, 0) < 0)
 		return "poll";
-	if (sys_wait4(self, NULL, WNOHANG, NULL) < 0 && errno != ECHILD)
-		return "wait4";
 	if (sys_kill(self, 0) < 0)
 		return "kill";
 	if (clock_ms(CLOCK_MONOTONIC) < 0)
@@ -33,7 +36,8 @@ const char *start_check_calls(int sigfd, pid_t self)
 	return NULL;
 }
 
-void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
+void start_role(const struct config *c, struct role *r, pid_t self,
+    pid_t parent)
 {
 	r->self = self;
 	r->parent = parent;
@@ -52,12 +56,10 @@ void start_role(struct config *c, struct role *r, pid_t self, pid_t parent)
 	}
 	/* Turning Ctrl-Alt-Del into SIGINT succeeds only for the init of
 	 * the whole machine, with CAP_SYS_BOOT. */
-	r->real_init = reboot(RB_DISABLE_CAD) == 0;
+	r->real_init = sys_reboot_answer(RB_DISABLE_CAD) == 0;
 	r->machine = c->system || r->real_init;
 	if (r->real_init)
 		log_msg(LOG_INFO, "running as the machine's init");
-	if (!r->machine)
-		rewrite_halts(&c->rewrite);
 }
 
 int start_pdeathsig(const struct config *c, const struct role *r)
@@ -173,7 +175,7 @@ static void claim_listen_fds(char pid[32])
 	fmt(mine, sizeof mine, "LISTEN_PID=%d", (int)getppid());
 	fmt(pid, 32, "LISTEN_PID=%d", (int)getpid());
 	for (char **e = environ; *e != NULL; e++)
-		if (strcmp(*e, mine) == 0)
+		if (str_eq(*e, mine))
 			*e = pid;
 }
 
@@ -189,7 +191,7 @@ static void exec_child(const struct config *c, const struct sigsave *saved,
 	if (here >= 0 && sys_fchdir(here) < 0) {
 		log_plain("cannot go back to the directory: %s",
 		    errtext(errno, buf));
-		_exit(EXIT_OWN);
+		_exit(EXIT_REFUSED);
 	}
 	if (g != GROUP_SHARED)
 		setpgid(0, 0);
@@ -200,9 +202,11 @@ static void exec_child(const struct config *c, const struct sigsave *saved,
 	if (signals_restore(saved) < 0) {
 		log_plain("cannot restore the signal mask: %s",
 		    errtext(errno, buf));
-		_exit(EXIT_OWN);
+		_exit(EXIT_REFUSED);
 	}
 	exec_path(c->argv, c->path);
+	/* A refused execve(2) is the command's failure to run: 126, or
+	 * 127 if the filter answers ENOENT. */
 	err = errno;
 	log_plain("%s: %s", c->argv[0], errtext(err, buf));
 	_exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
@@ -230,7 +234,7 @@ pid_t start_command(const struct config *c, const struct sigsave *saved,
 		char buf[ERRTEXT];
 
 		log_plain("fork: %s", errtext(errno, buf));
-		_exit(EXIT_OWN);
+		_exit(EXIT_REFUSED);
 	}
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
@@ -245,27 +249,28 @@ pid_t start_command(const struct config *c, const struct sigsave *saved,
 	return pid;
 }
 
-void start_drop_fds(int *own, int n)
+void start_drop_fds(const int *own, int n)
 {
-	int from = 3;
+	int keep[8], k = 0, from = 3;
 
-	/* Sorted, so that one pass closes the gaps between them. */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && own[j - 1] > own[j]; j--) {
-			int t = own[j];
+	/* sexton's own that are fds, in order: often two. */
+	for (int i = 0; i < n; i++) {
+		int j = k;
 
-			own[j] = own[j - 1];
-			own[j - 1] = t;
-		}
-	for (int i = 0; i <= n; i++) {
-		int next = i < n ? own[i] : INT_MAX;
-
-		if (next < from)
+		if (own[i] < 3)
 			continue;
+		for (; j > 0 && keep[j - 1] > own[i]; j--)
+			keep[j] = keep[j - 1];
+		keep[j] = own[i];
+		k++;
+	}
+	keep[k] = INT_MAX;
+	/* From 3 up, the gap before each of them goes. */
+	for (int i = 0;; from = keep[i++] + 1) {
 		/* Without close_range(2), those /proc lists. */
-		if (from < next && sys_close_range(from, next - 1) < 0)
-			proc_close_fds(from, next - 1);
-		if (i < n)
-			from = next + 1;
+		if (from < keep[i] && sys_close_range(from, keep[i] - 1) < 0)
+			proc_close_fds(from, keep[i] - 1);
+		if (i == k)
+			return;
 	}
 }

@@ -32,16 +32,17 @@ INLINE long done(long r)
 #endif
 
 #if defined(__x86_64__)
-INLINE long raw3(long n, long a, long b, long c)
+INLINE long kernel3(long n, long a, long b, long c)
 {
 	long r;
 
 	__asm__ volatile ("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b),
 	    "d"(c) : "rcx", "r11", "memory");
-	return done(r);
+	return r;
 }
 
-INLINE long raw6(long n, long a, long b, long c, long d, long e, long f)
+INLINE long kernel6(long n, long a, long b, long c, long d, long e,
+    long f)
 {
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
@@ -50,10 +51,10 @@ INLINE long raw6(long n, long a, long b, long c, long d, long e, long f)
 
 	__asm__ volatile ("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b),
 	    "d"(c), "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
-	return done(r);
+	return r;
 }
 #elif defined(__aarch64__)
-INLINE long raw3(long n, long a, long b, long c)
+INLINE long kernel3(long n, long a, long b, long c)
 {
 	register long x8 __asm__("x8") = n;
 	register long x0 __asm__("x0") = a;
@@ -62,10 +63,11 @@ INLINE long raw3(long n, long a, long b, long c)
 
 	__asm__ volatile ("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) :
 	    "memory");
-	return done(x0);
+	return x0;
 }
 
-INLINE long raw6(long n, long a, long b, long c, long d, long e, long f)
+INLINE long kernel6(long n, long a, long b, long c, long d, long e,
+    long f)
 {
 	register long x8 __asm__("x8") = n;
 	register long x0 __asm__("x0") = a;
@@ -77,11 +79,24 @@ INLINE long raw6(long n, long a, long b, long c, long d, long e, long f)
 
 	__asm__ volatile ("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2),
 	    "r"(x3), "r"(x4), "r"(x5) : "memory");
-	return done(x0);
+	return x0;
 }
+#endif
+
+#if defined(__x86_64__) || defined(__aarch64__)
+/* kernel3() and kernel6() give the kernel's own answer, -errno on
+ * failure; raw3() and raw6() set errno, as libc does. */
+#define raw3(n, a, b, c) done(kernel3(n, a, b, c))
+#define raw6(n, a, b, c, d, e, f) done(kernel6(n, a, b, c, d, e, f))
 #else
 #define raw3(n, a, b, c) syscall(n, a, b, c)
 #define raw6(n, a, b, c, d, e, f) syscall(n, a, b, c, d, e, f)
+INLINE long kernel(long r)
+{
+	return r == -1 ? -errno : r;
+}
+#define kernel3(n, a, b, c) kernel(syscall(n, a, b, c))
+#define kernel6(n, a, b, c, d, e, f) kernel(syscall(n, a, b, c, d, e, f))
 #endif
 
 /* A call of six arguments, the rest zero: one copy of the code that
@@ -109,11 +124,6 @@ OUTLINE int sys_close(int fd)
 OUTLINE int sys_openat(int dir, const char *path, int flags, int mode)
 {
 	return (int)raw6(SYS_openat, dir, (long)path, flags, mode, 0, 0);
-}
-
-int sys_open(const char *path, int flags, int mode)
-{
-	return sys_openat(AT_FDCWD, path, flags, mode);
 }
 
 int sys_open_above(const char *path, int flags, int mode)
@@ -147,12 +157,6 @@ long sys_getdents(int fd, void *buf, size_t len)
 	return raw3(SYS_getdents64, fd, (long)buf, (long)len);
 }
 
-long sys_send_nowait(int fd, const void *buf, size_t len)
-{
-	return call6(SYS_sendto, fd, (long)buf, (long)len, MSG_DONTWAIT |
-	    MSG_NOSIGNAL, 0);
-}
-
 void *sys_map(size_t len)
 {
 	long p = raw6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
@@ -170,6 +174,23 @@ void sys_unmap(void *p, size_t len)
 OUTLINE int sys_kill(pid_t pid, int sig)
 {
 	return (int)raw3(SYS_kill, pid, sig, 0);
+}
+
+int sys_kill_answer(pid_t pid, int sig)
+{
+	return (int)kernel3(SYS_kill, pid, sig, 0);
+}
+
+long sys_read_answer(int fd, void *buf, size_t len)
+{
+	return kernel3(SYS_read, fd, (long)buf, (long)len);
+}
+
+/* The two magic numbers of <linux/reboot.h>, which musl's headers
+ * lack. */
+int sys_reboot_answer(int cmd)
+{
+	return (int)kernel3(SYS_reboot, 0xfee1dead, 672274793, cmd);
 }
 
 int kill_cont(pid_t pid, int sig)
@@ -193,7 +214,7 @@ int sys_pidfd_signal(int pidfd, int sig)
 
 OUTLINE int sys_wait4(pid_t pid, int *status, int options, void *rusage)
 {
-	return (int)raw6(SYS_wait4, pid, (long)status, options, (long)rusage,
+	return (int)kernel6(SYS_wait4, pid, (long)status, options, (long)rusage,
 	    0, 0);
 }
 
@@ -238,10 +259,12 @@ struct ksigaction {
 
 int sys_sigaction(int sig, unsigned long handler, unsigned long *old)
 {
-	struct ksigaction sa = { handler, 0, 0, 0 }, was = { 0, 0, 0, 0 };
-	int r = (int)call6(SYS_rt_sigaction, sig, (long)&sa, (long)&was,
-	    sizeof sa.mask, 0);
+	struct ksigaction sa = { handler, 0, 0, 0 }, was;
+	int r;
 
+	was.handler = 0;
+	r = (int)call6(SYS_rt_sigaction, sig, (long)&sa, (long)&was,
+	    sizeof sa.mask, 0);
 	*old = was.handler;
 	return r;
 }
@@ -290,20 +313,41 @@ char *str_chr(const char *s, int c)
  * byte, and of no byte below it, as a borrow only runs upwards. */
 void *mem_chr(const void *p, int c, size_t n)
 {
-	const unsigned char *s = p;
+	const unsigned char *s = p, *end = s + n;
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	for (uint64_t w; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		w ^= (unsigned char)c * ONES;
-		if ((w = (w - ONES) & ~w & ONES << 7) != 0)
-			return (void *)(s + __builtin_ctzll(w) / 8);
+	/* Tested at the bottom: one compare a word. */
+	if (n >= 8) {
+		const unsigned char *last = end - 8;
+		uint64_t w;
+
+		do {
+			memcpy(&w, s, 8);
+			w ^= (unsigned char)c * ONES;
+			if ((w = (w - ONES) & ~w & ONES << 7) != 0)
+				return (void *)(s + __builtin_ctzll(w) / 8);
+			s += 8;
+		} while (s <= last);
 	}
 #endif
-	for (; n > 0; s++, n--)
+	for (; s < end; s++)
 		if (*s == (unsigned char)c)
 			return (void *)s;
 	return NULL;
+}
+
+int str_same(const char *a, const char *b, size_t n)
+{
+	for (; n > 0 && *a == *b; n--) {
+		a++;
+		b++;
+	}
+	return n == 0;
+}
+
+int str_eq(const char *a, const char *b)
+{
+	return str_same(a, b, str_len(b) + 1);
 }
 
 size_t str_len(const char *s)

@@ -123,29 +123,20 @@ long long watch_due(void)
 
 void watch_step(long long now)
 {
-	int r;
+	int r;	/* 1: more steps to take, 0: the scan is whole, -1: failed */
 
-	if (!w.scanning) {
-		if (proc_scan_begin(&w.sc, &w.l, w.role->pid1 ? 0 :
-		    w.role->self) < 0) {
-			char buf[ERRTEXT];
-
-			log_once(&w.said, LOG_WARN, "zombie watch: cannot read "
-			    "/proc: %s", proc_why(errno, buf));
-			proc_list_free(&w.l);
-			w.due = now + w.cfg->watch_interval_ms;
-			return;
-		}
-		w.scanning = 1;
+	if (!w.scanning)
+		r = proc_scan_begin(&w.sc, &w.l, w.role->pid1 ? 0 :
+		    w.role->self) < 0 ? -1 : 1;
+	else if ((r = proc_scan_step(&w.sc, &w.l)) == 0)
+		judge();
+	/* A step of a scan under way is due at once. */
+	w.scanning = r > 0;
+	if (w.scanning) {
 		w.due = now;
 		return;
 	}
-	if ((r = proc_scan_step(&w.sc, &w.l)) > 0)
-		return;
-	w.scanning = 0;
-	if (r == 0) {
-		judge();
-	} else {
+	if (r < 0) {
 		char buf[ERRTEXT];
 
 		log_once(&w.said, LOG_WARN, "zombie watch: cannot read "

@@ -28,7 +28,7 @@ if [ "$arch" = "$(uname -m)" ]; then
 else
 	# Another architecture's busybox-static cannot be installed beside
 	# the machine's own: it is fetched below, as the kernel is.
-	tests/cross.sh "$deb"
+	tests/cross.sh "$deb" gcc-aarch64-linux-gnu musl-dev:arm64
 	tests/deps.sh "$qemu" cpio
 	bin=sexton-static-$arch busybox=$B/busybox
 fi

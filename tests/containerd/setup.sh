@@ -1,10 +1,10 @@
 #!/bin/sh
 # Starts a private containerd for tests/integration/test_containerd.c:
 # its own socket, root and state, all in .build/containerd, and no CRI
-# plugin. Makes the rootfs that ctr runs containers from: busybox-static,
-# sexton-static at /sbin/sexton, the static probe at /probe, the peer
-# inits tini-static and catatonit (static too) in /sbin, and the scripts
-# of tests/containerd/image at /t. tests/containerd/stop.sh stops it.
+# plugin. Makes the rootfs that ctr runs containers from
+# (tests/lib/rootfs.sh), with the peer inits tini-static and catatonit
+# (static too) in /sbin, and the scripts of tests/containerd/image at
+# /t. tests/containerd/stop.sh stops it.
 set -eu
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 tests/deps.sh containerd runc busybox-static musl-tools tini catatonit
@@ -12,18 +12,9 @@ make -s static .build/test/probe-static >/dev/null
 B=$PWD/.build/containerd
 tests/containerd/stop.sh
 rm -rf "$B"
-mkdir -p "$B/rootfs/bin" "$B/rootfs/sbin" "$B/rootfs/proc" \
-	"$B/rootfs/dev" "$B/rootfs/sys" "$B/rootfs/tmp" "$B/rootfs/out" \
-	"$B/rootfs/t" "$B/out" "$B/fifo"
-cp /bin/busybox "$B/rootfs/bin/busybox"
-for cmd in $(/bin/busybox --list); do
-	[ "$cmd" = busybox ] || ln -s busybox "$B/rootfs/bin/$cmd"
-done
-cp sexton-static "$B/rootfs/sbin/sexton"
-cp /usr/bin/tini-static "$B/rootfs/sbin/tini-static"
-cp /usr/bin/catatonit "$B/rootfs/sbin/catatonit"
-cp .build/test/probe-static "$B/rootfs/probe"
-cp tests/containerd/image/*.sh "$B/rootfs/t/"
+mkdir -p "$B/out" "$B/fifo"
+tests/lib/rootfs.sh "$B/rootfs" tests/containerd/image/*.sh \
+	tini-static=/usr/bin/tini-static catatonit=/usr/bin/catatonit
 
 # The snapshotters that only log why they cannot work here (and try to
 # load a kernel module for it) are off: ctr runs from a directory.

@@ -8,23 +8,7 @@ set -eu
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 B=$PWD/.build/containerd
 CTR=tests/containerd/ctr.sh
-# Not our child, so kill -0 alone would also see it as a zombie.
-alive() {
-	[ -r "/proc/$1/stat" ] &&
-		[ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
-# Waits up to 30 s for pid $1 to go, then SIGKILLs it.
-reap() {
-	i=0
-	while alive "$1" && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if alive "$1"; then
-		echo "containerd: $2 $1 still runs after 30 s: SIGKILL" >&2
-		kill -KILL "$1" 2>/dev/null || true
-	fi
-}
+. tests/lib/reap.sh
 pid=
 [ -s "$B/pid" ] && pid=$(cat "$B/pid")
 # The pid file may outlive a daemon killed by force: a pid is not ours
@@ -40,7 +24,7 @@ if [ -n "$pid" ] &&
 		$CTR container delete "$id" >/dev/null 2>&1 || true
 	done
 	kill -TERM "$pid" 2>/dev/null || true
-	reap "$pid" daemon
+	reap "$pid" "containerd: daemon"
 fi
 rm -f "$B/pid"
 # The daemon is gone. What runc still runs for it goes now, and then
@@ -62,7 +46,7 @@ for p in /proc/[0-9]*; do
 	esac
 	echo "containerd: shim $pid left behind: SIGKILL" >&2
 	kill -KILL "$pid" 2>/dev/null || true
-	reap "$pid" shim
+	reap "$pid" "containerd: shim"
 done
 # A shim removes its socket when it ends, unless killed.
 for a in "$B"/state/io.containerd.runtime.v2.task/*/*/address; do

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Starts a private Docker daemon for tests/integration/test_docker.c, with
 # sexton-static as its --init-path, and imports two images of one rootfs
-# (busybox-static, sexton at /sbin/sexton, a static probe at /probe, the
-# scripts of tests/docker/image at /t):
+# (tests/lib/rootfs.sh, with the scripts of tests/docker/image and
+# tests/lib/exec.sh and halt.sh at /t):
 #   sexton-dk-entry  ENTRYPOINT ["/sbin/sexton", "--"]
 #   sexton-dk-plain  no entrypoint, for docker run --init
 # All of it lives in .build/docker; tests/docker/stop.sh stops the daemon.
@@ -17,16 +17,9 @@ grep -o " $B/[^ ]*" /proc/self/mounts | sort -r | while read -r m; do
 	umount -l "$m" || true
 done
 rm -rf "$B"
-mkdir -p "$B/rootfs/bin" "$B/rootfs/sbin" "$B/rootfs/proc" \
-	"$B/rootfs/dev" "$B/rootfs/sys" "$B/rootfs/tmp" "$B/rootfs/out" \
-	"$B/rootfs/t" "$B/out"
-cp /bin/busybox "$B/rootfs/bin/busybox"
-for cmd in $(/bin/busybox --list); do
-	[ "$cmd" = busybox ] || ln -s busybox "$B/rootfs/bin/$cmd"
-done
-cp sexton-static "$B/rootfs/sbin/sexton"
-cp .build/test/probe-static "$B/rootfs/probe"
-cp tests/docker/image/*.sh "$B/rootfs/t/"
+mkdir -p "$B/out"
+tests/lib/rootfs.sh "$B/rootfs" tests/docker/image/*.sh tests/lib/exec.sh \
+	tests/lib/halt.sh
 tar -C "$B/rootfs" -cf "$B/rootfs.tar" .
 
 # The exec root holds containerd's socket: a short path keeps it within

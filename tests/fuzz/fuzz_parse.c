@@ -49,6 +49,10 @@ static void check_config(const struct config *c)
 		int to = rewrite_apply(&c->rewrite, sig);
 
 		check(to >= 0 && to < SEXTON_NSIG);
+		for (int d = 0; d < 4; d++) {
+			to = rewrite_out(&c->rewrite, sig, d & 1, d >> 1);
+			check(to >= 0 && to < SEXTON_NSIG);
+		}
 	}
 }
 
@@ -86,6 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args[argc] = NULL;
 	env[envc] = NULL;
 	memset(err, 'x', sizeof err);
+	memset(&c, 0, sizeof c);
 	if (options_parse(&c, argc, args, env, 1, err, sizeof err) < 0) {
 		size_t n = strnlen(err, sizeof err);
 

@@ -12,11 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness.h"
+#include "engine.h"
 
 #define CTR "tests/containerd/ctr.sh"
 #define B "/.build/containerd"
@@ -34,35 +33,17 @@ static const struct init catatonit = { "catatonit", "/sbin/catatonit" };
 /* ctr run, attached to its container until the container ends; and the
  * ctr commands that act on it meanwhile. */
 static struct run task, r;
-/* The test's container, its cgroup, and its directory bound at /out. */
-static char id[48], cgroup[64], out[256], mount[320];
+/* The test's container, its cgroup, and the mount of its directory,
+ * out_dir, at /out. */
+static char id[48], cgroup[64], mount[320];
 /* Where setup.sh put the rootfs, and what runc and ctr keep. */
 static char rootfs[256], runc_root[256], fifos[256];
-
-struct argv {
-	char *v[48];
-	int n;
-};
-
-static void add(struct argv *a, char *const list[])
-{
-	for (; *list != NULL; list++) {
-		assert_true(a->n < 47);
-		a->v[a->n++] = *list;
-	}
-	a->v[a->n] = NULL;
-}
 
 /* A ctr command's exit code, or -1 after timeout_ms; what it printed
  * on stdout is in r.outbuf. */
 static int ctr(char *const args[], int timeout_ms)
 {
-	struct argv a = { .n = 0 };
-
-	add(&a, ARGV(CTR));
-	add(&a, args);
-	assert_int_equal(run_start(&r, 0, a.v), 0);
-	return run_wait(&r, timeout_ms);
+	return run_prog(&r, CTR, args, timeout_ms);
 }
 
 /* Starts ctr run for the test's container, with init as its PID 1 and
@@ -72,11 +53,11 @@ static void start(const struct init *in, char *const cmd[])
 {
 	struct argv a = { .n = 0 };
 
-	add(&a, ARGV(CTR, "run", "--rm", "--rootfs", "--runc-root",
+	argv_add(&a, ARGV(CTR, "run", "--rm", "--rootfs", "--runc-root",
 	    runc_root, "--fifo-dir", fifos, "--cgroup", cgroup, "--env",
 	    "PATH=/bin:/sbin", "--mount", mount, rootfs, id, in->path,
 	    "--"));
-	add(&a, cmd);
+	argv_add(&a, cmd);
 	assert_int_equal(run_start(&task, 0, a.v), 0);
 }
 
@@ -86,39 +67,6 @@ static int run_sexton(char *const cmd[], int timeout_ms)
 {
 	start(&sexton, cmd);
 	return run_wait(&task, timeout_ms);
-}
-
-static int wait_file(const char *file, int timeout_ms)
-{
-	long long end = now_ms() + timeout_ms;
-	char path[300];
-	struct stat st;
-
-	snprintf(path, sizeof path, "%s/%s", out, file);
-	while (stat(path, &st) < 0) {
-		if (now_ms() >= end)
-			return 0;
-		poll_step();
-	}
-	return 1;
-}
-
-/* What a container wrote to /out/file, or "" if there is no such file. */
-static const char *out_file(const char *file)
-{
-	static char got[256];
-	char path[300];
-	size_t n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", out, file);
-	f = fopen(path, "r");
-	if (f != NULL) {
-		n = fread(got, 1, sizeof got - 1, f);
-		fclose(f);
-	}
-	got[n] = '\0';
-	return got;
 }
 
 /* The STATUS column of ctr task ls for the test's container, or "". */
@@ -143,18 +91,13 @@ static const char *task_status(void)
 /* A name no other run uses, and an empty /out. */
 static int fresh(void **state)
 {
-	static int n;
-	char cwd[128];
-
 	(void)state;
-	if (getcwd(cwd, sizeof cwd) == NULL)
+	if (fresh_container(id, sizeof id, "sexton-ctr", "containerd") < 0)
 		return -1;
-	snprintf(id, sizeof id, "sexton-ctr-%d-%d", (int)getpid(), ++n);
 	snprintf(cgroup, sizeof cgroup, "/%s", id);
-	snprintf(out, sizeof out, "%s" B "/out/%s", cwd, id);
 	snprintf(mount, sizeof mount,
-	    "type=bind,src=%s,dst=/out,options=rbind:rw", out);
-	return mkdir(out, 0755) == 0 ? 0 : -1;
+	    "type=bind,src=%s,dst=/out,options=rbind:rw", out_dir);
+	return 0;
 }
 
 /* Whatever a failed assertion left running goes: ctr, then the task
@@ -211,8 +154,7 @@ static int term_at_the_end(const struct init *in, long long *ms)
 	int status;
 
 	start(in, ARGV("/bin/sh", "/t/term.sh"));
-	assert_true(wait_file("ready", 20000));
-	assert_true(wait_file("orphan-ready", 20000));
+	wait_stop_ready();
 	t0 = now_ms();
 	assert_int_equal(ctr(ARGV("task", "kill", id), 20000), 0);
 	status = run_wait(&task, 30000);
@@ -274,11 +216,7 @@ static int start_daemon(void **state)
 	return system("tests/containerd/setup.sh") == 0 ? 0 : -1;
 }
 
-static int stop_daemon(void **state)
-{
-	(void)state;
-	return system("tests/containerd/stop.sh") == 0 ? 0 : -1;
-}
+SCRIPT_FIXTURE(stop_daemon, "tests/containerd/stop.sh")
 
 #define TEST(f) { #f, f, fresh, remove_container, NULL }
 #define PEER(name, p) { "task_kill_under_a_peer (" name ", measured)", \

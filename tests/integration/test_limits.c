@@ -42,15 +42,6 @@
 
 static struct run r;
 
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* 2c: not PID 1, sexton finds what is left at its end in memory that
  * grows with what it finds, not in room for every possible pid. */
 static void subreaper_end_under_an_address_space_limit(void **state)
@@ -258,11 +249,21 @@ static int starts_under(const char *bin, const struct limits *l)
 	    WEXITSTATUS(st) == 0;
 }
 
+/* ctx: the name of each job's variant. */
+static void label(const struct job *jb, int i, const void *ctx, char *buf,
+    size_t size)
+{
+	const char *const *vname = ctx;
+
+	snprintf(buf, size, "%s, %s, %s", vname[i], roles[jb->sp.role].name,
+	    jb->sp.bin);
+}
+
 static void sweep(const struct variant *vs, int nv, const char *what)
 {
 	static struct job jobs[2 * NROLES * 16];
 	static const char *vname[2 * NROLES * 16];
-	int n = 0, failed = 0, started = 0;
+	int n = 0, failed, started;
 	long long t0 = now_ms();
 
 	for (int i = 0; i < nv; i++)
@@ -282,26 +283,13 @@ static void sweep(const struct variant *vs, int nv, const char *what)
 			}
 		}
 	run_jobs(jobs, n, WORKERS, judge_limits);
-	for (int i = 0; i < n; i++) {
-		started += jobs[i].started;
-		if (!jobs[i].done)
-			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
-			    "not run: its worker died\n");
-		else if (jobs[i].v.len == 0)
-			continue;
-		failed++;
-		fprintf(stderr, "\n[%s, %s, %s]\n%s", vname[i],
-		    roles[jobs[i].sp.role].name, jobs[i].sp.bin,
-		    jobs[i].v.text);
-	}
+	failed = report_jobs(jobs, n, label, vname, &started);
 	print_message("%s: %d runs in %lld ms (the command ran, or --pause "
 	    "ended, in %d), %d failed\n", what, n, now_ms() - t0, started,
 	    failed);
-	if (failed > 0) {
-		fflush(stderr);
+	if (failed > 0)
 		fail_msg("%s: %d of %d runs broke an invariant (above)", what,
 		    failed, n);
-	}
 }
 
 static void every_role_under_rlimit_nofile(void **state)
@@ -359,17 +347,6 @@ static void the_command_runs_with_one_fd_free(void **state)
 		}
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	/* RLIMIT_NPROC binds an unprivileged user, who writes there. */
-	if (system("tests/deps.sh musl-tools") != 0 ||
-	    system("make -s static " PROBE_STATIC " >/dev/null") != 0 ||
-	    system("mkdir -p " SWEEP_DIR " && chmod 1777 " SWEEP_DIR) != 0)
-		return -1;
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,5 +361,6 @@ int main(void)
 		cmocka_unit_test(every_role_under_rlimit_as),
 	};
 
-	return cmocka_run_group_tests_name("limits", tests, setup, NULL);
+	return cmocka_run_group_tests_name("limits", tests, sweep_setup,
+	    NULL);
 }

@@ -1,16 +1,20 @@
-/* What sexton's log does to the rest of its work, and what it says.
- * With -w every reaped orphan is a line on stderr, and stderr may be a
- * pipe whose reader stalls (a log driver in blocking mode, "2>&1 |
- * slow-reader"): sexton must go on reaping, forwarding and ending as
- * usual, drop the lines it cannot write, and say how many it dropped
- * once stderr is read again; the command, which shares that stderr,
- * still writes to it as it always did, blocking. And the lines name
- * only what sexton reaped: never a process that a /proc from another
- * PID namespace shows at that pid. */
-#include <errno.h>
+/* What sexton says on stderr, and what its log does to the rest of its
+ * work. Quiet by default; -v says what it started, and so does
+ * TINI_VERBOSITY=2 unless SEXTON_VERBOSE says otherwise; -q silences
+ * warnings, not errors. With -w every reaped orphan is a line that names
+ * it, says how it ended and gives its resources; of 300 at once, each
+ * is logged or counted. A process's name cannot forge a line of
+ * sexton's, nor drive a terminal.
+ *
+ * stderr may be a pipe whose reader stalls (a log driver in blocking
+ * mode, "2>&1 | slow-reader"): sexton must go on reaping, forwarding and
+ * ending as usual, drop the lines it cannot write, and say how many it
+ * dropped once stderr is read again; the command, which shares that
+ * stderr, still writes to it as it always did, blocking. And the lines
+ * name only what sexton reaped: never a process that a /proc from
+ * another PID namespace shows at that pid. */
 #include <poll.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -22,8 +26,160 @@
 #include "harness.h"
 
 static struct run r;
+
 /* sexton's stderr while the test leaves it unread, or -1. */
 static int held = -1;
+
+static int run_ns(char *const argv[])
+{
+	assert_int_equal(run_start(&r, RUN_NS, argv), 0);
+	return run_wait(&r, 10000);
+}
+
+static void verbosity(void **state)
+{
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "-v", "--", PROBE, "exit", "0")),
+	    0);
+	assert_non_null(strstr(r.errbuf, "sexton[1]: started " PROBE
+	    " as pid 2\n"));
+	assert_int_equal(run_ns(ARGV(SEXTON, "--", PROBE, "exit", "0")), 0);
+	assert_string_equal(r.errbuf, "");
+	setenv("TINI_VERBOSITY", "2", 1);
+	assert_int_equal(run_ns(ARGV(SEXTON, PROBE, "exit", "0")), 0);
+	assert_non_null(strstr(r.errbuf, "started"));
+	setenv("SEXTON_VERBOSE", "1", 1);
+	assert_int_equal(run_ns(ARGV(SEXTON, PROBE, "exit", "0")), 0);
+	assert_string_equal(r.errbuf, "");
+	unsetenv("SEXTON_VERBOSE");
+	unsetenv("TINI_VERBOSITY");
+	/* -q silences warnings: a subreaper that cannot be one would warn,
+	 * but here a quiet exec failure still reports (an error). */
+	assert_int_equal(run_ns(ARGV(SEXTON, "-q", "-w", "--", PROBE,
+	    "orphans", "3", "0")), 0);
+	assert_string_equal(r.errbuf, "");
+	assert_int_equal(run_ns(ARGV(SEXTON, "-q", "/no/such")), 127);
+	assert_non_null(strstr(r.errbuf, "sexton: /no/such: "));
+}
+
+/* Each orphan's line names it, says how it ended, and gives its
+ * resources. */
+static void warn_reap(void **state)
+{
+	const char *p;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(run_ns(ARGV(SEXTON, "-w", "--", PROBE, "died", "6")),
+	    0);
+	for (p = r.outbuf; (p = strstr(p, "orphan ")) != NULL; p++) {
+		char how[8], want[96];
+		const char *line, *rss;
+		int pid, code;
+
+		assert_int_equal(sscanf(p, "orphan %d %7s %d", &pid, how, &code),
+		    3);
+		snprintf(want, sizeof want, "sexton[1]: reaped pid %d (probe): "
+		    "%s %d, cpu ", pid, strcmp(how, "exit") == 0 ? "exited" :
+		    "killed by signal", code);
+		line = strstr(r.errbuf, want);
+		assert_non_null(line);
+		rss = strstr(line, "maxrss ");
+		assert_non_null(rss);
+		assert_true(rss < strchr(line, '\n'));
+		assert_true(atol(rss + strlen("maxrss ")) > 0);
+		n++;
+	}
+	assert_int_equal(n, 6);
+	/* Only the orphans: the command and the parent it waited for are
+	 * not reported. */
+	assert_int_equal(count(r.errbuf, "reaped pid"), 6);
+}
+
+/* 1: -w with 300 orphans dying at once. The log keeps 64 records; the
+ * reaps past them must be counted, not wait for the log. They die
+ * while sexton is stopped, so that one wake-up finds them all: from an
+ * ancestor namespace, SIGSTOP stops even a PID 1. */
+static void warn_reap_accounts_for_300_orphans_at_once(void **state)
+{
+	unsigned long logged, unlogged = 0, n;
+	long long end, start, took;
+	int rc;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS | RUN_STDIN_PIPE, ARGV(SEXTON,
+	    "-w", "-t", "10s", "--", PROBE, "killgroup", "300", "3000",
+	    "stdin")), 0);
+	assert_true(run_expect(&r, "ready\n", 5000));
+	assert_int_equal(kill(r.pid1, SIGSTOP), 0);
+	assert_true(wait_state(r.pid1, 'T', 5000));
+	assert_int_equal(write(r.in, "x", 1), 1);
+	end = now_ms() + 5000;
+	while (zombie_children(r.pid1) < 300) {
+		if (now_ms() >= end) {
+			kill(r.pid1, SIGCONT);
+			fail_msg("%d zombies of 300", zombie_children(r.pid1));
+		}
+		poll_step();
+	}
+	start = now_ms();
+	assert_int_equal(kill(r.pid1, SIGCONT), 0);
+	rc = run_wait(&r, 30000);
+	took = now_ms() - start;
+	if (rc != 0 || strcmp(r.outbuf, "ready\nzombies=0 alive=0\n") != 0)
+		fail_msg("exit %d; the probe counted: %s", rc, r.outbuf);
+	logged = (unsigned long)count(r.errbuf, "]: reaped pid ");
+	for (const char *p = r.errbuf; p != NULL && *p != '\0';) {
+		if (sscanf(p, "sexton[1]: %lu reaps not logged: too many at "
+		    "once", &n) == 1)
+			unlogged += n;
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	if (logged + unlogged != 300)
+		fail_msg("%lu reaps logged and %lu counted, for 300 orphans",
+		    logged, unlogged);
+	/* Nothing is left once the orphans are reaped: no grace. */
+	if (took > 5000)
+		fail_msg("took %lld ms, with nothing left and a 10 s grace",
+		    took);
+}
+
+/* 5: a process's name is its own to choose. In a log line, control
+ * bytes become '?': a newline cannot start a line that looks like
+ * sexton's, nor an escape drive the terminal. PR_SET_NAME keeps 15
+ * bytes, so the forged line is "sexton[1]: for". */
+#define FORGED "\nsexton[1]: for"
+#define ESCAPES "\x1b[2J\x1b[31mred\a"
+
+static void names_cannot_forge_log_lines(void **state)
+{
+	static const char *const seen[] = { "[31mred", "for): exited",
+		"for) holds 2 zombies" };
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-w",
+	    "--watch-zombies=2,50ms", "--", PROBE, "named", FORGED, FORGED,
+	    ESCAPES)), 0);
+	assert_true(run_expect(&r, "ready\n", 5000));
+	/* Both orphans logged, and the holder reported. */
+	for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++)
+		if (!run_expect_err(&r, seen[i], 5000))
+			fail_msg("no '%s' on stderr:\n%s", seen[i], r.errbuf);
+	kill(r.pid1, SIGTERM);
+	assert_int_equal(run_wait(&r, 5000), 128 + SIGTERM);
+	if (memchr(r.errbuf, 0x1b, r.errlen) != NULL)
+		fail_msg("an escape byte on stderr:\n%s", r.errbuf);
+	for (const char *p = r.errbuf; p != NULL; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (strncmp(p, "sexton[1]: for", 14) == 0)
+			fail_msg("a forged line on stderr:\n%s", r.errbuf);
+	}
+	assert_non_null(strstr(r.errbuf, "(?sexton[1]: for) holds 2 zombies"));
+	assert_non_null(strstr(r.errbuf, "(?sexton[1]: for): exited 0"));
+	assert_non_null(strstr(r.errbuf, "(?[2J?[31mred?): exited 0"));
+}
 
 static int logging_teardown(void **state)
 {
@@ -86,25 +242,6 @@ static void drain_held(void)
 	if (held >= 0)
 		close(held);
 	held = -1;
-}
-
-/* The children of pid that are zombies. */
-static int zombie_children(pid_t pid)
-{
-	char path[64];
-	FILE *f;
-	int child, n = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
-	    (int)pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
-	while (fscanf(f, "%d", &child) == 1)
-		if (proc_state(child) == 'Z')
-			n++;
-	fclose(f);
-	return n;
 }
 
 /* sexton's pid: PID 1 of the namespace, or the child of the init that
@@ -412,6 +549,10 @@ static void reaped_lines_name_the_orphan_with_its_own_proc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(verbosity),
+		cmocka_unit_test(warn_reap),
+		RUN_TEST(warn_reap_accounts_for_300_orphans_at_once, &r),
+		RUN_TEST(names_cannot_forge_log_lines, &r),
 		LOG_TEST(
 		    stalled_stderr_stops_no_reaping_forwarding_or_end_as_pid1),
 		LOG_TEST(
@@ -421,5 +562,11 @@ int main(void)
 		RUN_TEST(reaped_lines_name_nothing_from_a_foreign_proc, &r),
 		RUN_TEST(reaped_lines_name_the_orphan_with_its_own_proc, &r),
 	};
+
+	unsetenv("SEXTON_VERBOSE");
+	unsetenv("TINI_VERBOSITY");
+	unsetenv("SEXTON_SUBREAPER");
+	unsetenv("DUMB_INIT_SETSID");
+	unsetenv("TINI_KILL_PROCESS_GROUP");
 	return cmocka_run_group_tests_name("logging", tests, NULL, NULL);
 }

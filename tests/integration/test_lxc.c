@@ -16,48 +16,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness.h"
+#include "engine.h"
 
 #define LXC "tests/lxc/lxc.sh"
 #define HALT_CMD "lxc.init.cmd = /sbin/sexton -- /bin/sh /t/halt.sh"
 
 static struct run r;
-/* This test's container, and its directory bound at /out. */
-static char name[48], out[256];
-
-struct argv {
-	char *v[32];
-	int n;
-};
-
-static void add(struct argv *a, char *const list[])
-{
-	for (; *list != NULL; list++) {
-		assert_true(a->n < 31);
-		a->v[a->n++] = *list;
-	}
-	a->v[a->n] = NULL;
-}
-
-/* Runs argv; its exit code, or -1 after timeout_ms. */
-static int cmd(char *const argv[], int timeout_ms)
-{
-	assert_int_equal(run_start(&r, 0, argv), 0);
-	return run_wait(&r, timeout_ms);
-}
+/* This test's container; its directory bound at /out is out_dir. */
+static char name[48];
 
 /* Defines the container, with the config lines given. */
 static void create(char *const lines[])
 {
 	struct argv a = { .n = 0 };
 
-	add(&a, ARGV("tests/lxc/create.sh", name, out));
-	add(&a, lines);
-	assert_int_equal(cmd(a.v, 20000), 0);
+	argv_add(&a, ARGV("tests/lxc/create.sh", name, out_dir));
+	argv_add(&a, lines);
+	assert_int_equal(run_argv(&r, a.v, 20000), 0);
 }
 
 /* lxc-TOOL on the container, with args: its exit code, or -1. */
@@ -65,48 +43,9 @@ static int lxc(const char *tool, char *const args[], int timeout_ms)
 {
 	struct argv a = { .n = 0 };
 
-	add(&a, ARGV(LXC, (char *)tool, name));
-	add(&a, args);
-	return cmd(a.v, timeout_ms);
-}
-
-static void out_path(char *path, size_t size, const char *file)
-{
-	snprintf(path, size, "%s/%s", out, file);
-}
-
-static int wait_file(const char *file, int timeout_ms)
-{
-	long long end = now_ms() + timeout_ms;
-	char path[300];
-	struct stat st;
-
-	out_path(path, sizeof path, file);
-	while (stat(path, &st) < 0) {
-		if (now_ms() >= end)
-			return 0;
-		poll_step();
-	}
-	return 1;
-}
-
-/* What the container wrote to /out/file, or "" if there is no such
- * file. */
-static const char *out_file(const char *file)
-{
-	static char got[256];
-	char path[300];
-	size_t n = 0;
-	FILE *f;
-
-	out_path(path, sizeof path, file);
-	f = fopen(path, "r");
-	if (f != NULL) {
-		n = fread(got, 1, sizeof got - 1, f);
-		fclose(f);
-	}
-	got[n] = '\0';
-	return got;
+	argv_add(&a, ARGV(LXC, (char *)tool, name));
+	argv_add(&a, args);
+	return run_argv(&r, a.v, timeout_ms);
 }
 
 /* The lines of the container's LXC log that lxc-TOOL wrote and that
@@ -157,23 +96,18 @@ static int monitor_logs(const char *needle, int timeout_ms)
 /* A name no other run uses, and an empty /out. */
 static int fresh(void **state)
 {
-	static int n;
-	char cwd[128];
-
 	(void)state;
-	if (getcwd(cwd, sizeof cwd) == NULL)
-		return -1;
-	snprintf(name, sizeof name, "sexton-lxc-%d-%d", (int)getpid(), ++n);
-	snprintf(out, sizeof out, "%s/.build/lxc/out/%s", cwd, name);
-	return mkdir(out, 0755) == 0 ? 0 : -1;
+	return fresh_container(name, sizeof name, "sexton-lxc", "lxc");
 }
+
+SCRIPT_FIXTURE(setup, "tests/lxc/setup.sh")
+SCRIPT_FIXTURE(cleanup, "tests/lxc/cleanup.sh")
 
 /* Stopped if it still runs, and destroyed, rootfs and all. */
 static int destroy(void **state)
 {
-	(void)state;
 	run_kill(&r);
-	return system("tests/lxc/cleanup.sh") == 0 ? 0 : -1;
+	return cleanup(state);
 }
 
 /* Starts the halt command (tests/lib/halt.sh) under init, with the
@@ -183,8 +117,7 @@ static void start_halt(const char *init_cmd, const char *line)
 	create(ARGV((char *)init_cmd, (char *)line));
 	/* Returns once the container runs. */
 	assert_int_equal(lxc("start", ARGV("-d"), 20000), 0);
-	assert_true(wait_file("ready", 20000));
-	assert_true(wait_file("orphan-ready", 20000));
+	wait_stop_ready();
 }
 
 /* lxc-stop -t 10: its exit code, and how long it took in *ms. */
@@ -229,8 +162,7 @@ static void stop_ends_the_container_cleanly(void **state)
 	assert_int_equal(log_lines("stop", "for command \"stop\""), 0);
 	/* LXC logs the status of init unless it is 0. */
 	assert_int_equal(log_lines("start", "ended on"), 0);
-	assert_string_equal(out_file("term"), "TERM\n");
-	assert_string_equal(out_file("orphan"), "done\n");
+	assert_halt_finished();
 }
 
 /* What the stop test reads the status from: lxc-start -d returns 0 once
@@ -276,25 +208,10 @@ static void tini_stop_measured(void **state)
 	start_halt("lxc.init.cmd = /sbin/tini -- /bin/sh /t/halt.sh",
 	    "# tini-static");
 	code = stop(&ms);
-	print_message("tini-static: lxc-stop exit %d after %lld ms; TERM "
-	    "trap %s; orphan's marker %s\n", code, ms,
-	    *out_file("term") != '\0' ? "ran" : "did not run",
-	    *out_file("orphan") != '\0' ? "written" : "not written");
+	print_peer_stop("tini-static: lxc-stop", code, ms);
 	(void)log_lines("stop", "Sent signal");
 	(void)log_lines("start", "ended on");
 	assert_int_not_equal(code, -1);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return system("tests/lxc/setup.sh") == 0 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return system("tests/lxc/cleanup.sh") == 0 ? 0 : -1;
 }
 
 #define TEST(f) { #f, f, fresh, destroy, NULL }
@@ -312,5 +229,5 @@ int main(void)
 		TEST(lxc_execute_passes_exit_codes),
 		TEST(tini_stop_measured),
 	};
-	return cmocka_run_group_tests_name("lxc", tests, setup, teardown);
+	return cmocka_run_group_tests_name("lxc", tests, setup, cleanup);
 }

@@ -14,31 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness.h"
+#include "engine.h"
 
 #define NSPAWN "tests/nspawn/nspawn.sh"
 
 static struct run r;
-/* This test's machine, and its directory bound at /out. */
-static char name[48], out[256];
-
-struct argv {
-	char *v[32];
-	int n;
-};
-
-static void add(struct argv *a, char *const list[])
-{
-	for (; *list != NULL; list++) {
-		assert_true(a->n < 31);
-		a->v[a->n++] = *list;
-	}
-	a->v[a->n] = NULL;
-}
+/* This test's machine; its directory bound at /out is out_dir. */
+static char name[48];
 
 /* Starts systemd-nspawn with opts, then cmd as PID 1. r.pid1 is the
  * nspawn process, which passes on the container's exit code. */
@@ -46,9 +31,9 @@ static void start(char *const opts[], char *const cmd[])
 {
 	struct argv a = { .n = 0 };
 
-	add(&a, ARGV(NSPAWN, name, out));
-	add(&a, opts);
-	add(&a, cmd);
+	argv_add(&a, ARGV(NSPAWN, name, out_dir));
+	argv_add(&a, opts);
+	argv_add(&a, cmd);
 	assert_int_equal(run_start(&r, 0, a.v), 0);
 }
 
@@ -63,45 +48,6 @@ static int nspawn(char *const opts[], char *const cmd[], int timeout_ms)
 /* cmd run by sexton, as PID 1 of the container. */
 #define UNDER(...) ARGV("/sbin/sexton", "--", __VA_ARGS__)
 
-static void out_path(char *path, size_t size, const char *file)
-{
-	snprintf(path, size, "%s/%s", out, file);
-}
-
-static int wait_file(const char *file, int timeout_ms)
-{
-	long long end = now_ms() + timeout_ms;
-	char path[300];
-	struct stat st;
-
-	out_path(path, sizeof path, file);
-	while (stat(path, &st) < 0) {
-		if (now_ms() >= end)
-			return 0;
-		poll_step();
-	}
-	return 1;
-}
-
-/* What the container wrote to /out/file, or "" if there is no such
- * file. */
-static const char *out_file(const char *file)
-{
-	static char got[256];
-	char path[300];
-	size_t n = 0;
-	FILE *f;
-
-	out_path(path, sizeof path, file);
-	f = fopen(path, "r");
-	if (f != NULL) {
-		n = fread(got, 1, sizeof got - 1, f);
-		fclose(f);
-	}
-	got[n] = '\0';
-	return got;
-}
-
 /* Still running: not gone, and not a zombie waiting for the harness. */
 static int running(pid_t pid)
 {
@@ -115,39 +61,26 @@ static const char *comm(pid_t pid)
 {
 	static char got[32];
 	char path[64];
-	size_t n = 0;
-	FILE *f;
 
 	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-	f = fopen(path, "r");
-	if (f != NULL) {
-		n = fread(got, 1, sizeof got - 1, f);
-		fclose(f);
-	}
-	got[n] = '\0';
-	return got;
+	return slurp(path, got, sizeof got);
 }
 
 /* A name no other run uses, and an empty /out. */
 static int fresh(void **state)
 {
-	static int n;
-	char cwd[128];
-
 	(void)state;
-	if (getcwd(cwd, sizeof cwd) == NULL)
-		return -1;
-	snprintf(name, sizeof name, "sexton-ns-%d-%d", (int)getpid(), ++n);
-	snprintf(out, sizeof out, "%s/.build/nspawn/out/%s", cwd, name);
-	return mkdir(out, 0755) == 0 ? 0 : -1;
+	return fresh_container(name, sizeof name, "sexton-ns", "nspawn");
 }
+
+SCRIPT_FIXTURE(setup, "tests/nspawn/setup.sh")
+SCRIPT_FIXTURE(cleanup, "tests/nspawn/cleanup.sh")
 
 /* Killed, nspawn leaves its container running: cleanup.sh ends it. */
 static int remove_container(void **state)
 {
-	(void)state;
 	run_kill(&r);
-	return system("tests/nspawn/cleanup.sh") == 0 ? 0 : -1;
+	return cleanup(state);
 }
 
 static void pid_1_is_sexton(void **state)
@@ -212,14 +145,7 @@ static void ends_cleanly(long long t0)
 	ms = now_ms() - t0;
 	print_message("the stop took %lld ms\n", ms);
 	assert_in_range(ms, 300, 4999);
-	assert_string_equal(out_file("term"), "TERM\n");
-	assert_string_equal(out_file("orphan"), "done\n");
-}
-
-static void wait_halt_ready(void)
-{
-	assert_true(wait_file("ready", 20000));
-	assert_true(wait_file("orphan-ready", 20000));
+	assert_halt_finished();
 }
 
 /* The stop of a user, or of systemd stopping the unit that runs nspawn:
@@ -231,7 +157,7 @@ static void stop_lets_the_orphan_finish(void **state)
 
 	snprintf(opt, sizeof opt, "--kill-signal=%s", (const char *)*state);
 	start(ARGV(opt), UNDER("/bin/sh", "/t/halt.sh"));
-	wait_halt_ready();
+	wait_stop_ready();
 	t0 = now_ms();
 	assert_int_equal(kill(r.pid1, SIGTERM), 0);
 	ends_cleanly(t0);
@@ -247,7 +173,7 @@ static void poweroff_lets_the_orphan_finish(void **state)
 
 	(void)state;
 	start(NONE, UNDER("/bin/sh", "/t/halt.sh"));
-	wait_halt_ready();
+	wait_stop_ready();
 	/* nspawn's child is the container's PID 1. */
 	leader = child_of(r.pid1);
 	assert_true(leader > 0);
@@ -268,28 +194,13 @@ static void tini_stop_measured(void **state)
 	(void)state;
 	start(ARGV("--kill-signal=SIGRTMIN+3"), ARGV("/sbin/tini", "--",
 	    "/bin/sh", "/t/halt.sh"));
-	wait_halt_ready();
+	wait_stop_ready();
 	t0 = now_ms();
 	assert_int_equal(kill(r.pid1, SIGTERM), 0);
 	code = run_wait(&r, 20000);
 	ms = now_ms() - t0;
-	print_message("tini-static, --kill-signal=SIGRTMIN+3: exit %d after "
-	    "%lld ms; TERM trap %s; orphan's marker %s\n", code, ms,
-	    *out_file("term") != '\0' ? "ran" : "did not run",
-	    *out_file("orphan") != '\0' ? "written" : "not written");
+	print_peer_stop("tini-static, --kill-signal=SIGRTMIN+3:", code, ms);
 	assert_int_not_equal(code, -1);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return system("tests/nspawn/setup.sh") == 0 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return system("tests/nspawn/cleanup.sh") == 0 ? 0 : -1;
 }
 
 #define TEST(f) { #f, f, fresh, remove_container, NULL }
@@ -308,5 +219,5 @@ int main(void)
 		TEST(poweroff_lets_the_orphan_finish),
 		TEST(tini_stop_measured),
 	};
-	return cmocka_run_group_tests_name("nspawn", tests, setup, teardown);
+	return cmocka_run_group_tests_name("nspawn", tests, setup, cleanup);
 }

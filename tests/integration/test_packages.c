@@ -61,7 +61,8 @@ static int make_release(void **state)
 {
 	(void)state;
 	if (sh(120000, "tests/deps.sh rpm lintian man-db groff-base && "
-	    "tests/cross.sh arm64 qemu-user-static") != 0 ||
+	    "tests/cross.sh arm64 qemu-user-static gcc-aarch64-linux-gnu "
+	    "musl-dev:arm64") != 0 ||
 	    sh(600000, "make -s release") != 0)
 		return -1;
 	return 0;

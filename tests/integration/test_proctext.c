@@ -32,15 +32,6 @@
 static const char *const builds[] = { SEXTON, SEXTON_STATIC };
 static struct run r;
 
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 /* The name as sexton's log shows it: control characters as '?'. */
 static void escaped(const char *name, char *out, size_t len)
 {
@@ -82,11 +73,21 @@ static void judge_all_work(const struct spec *sp, const struct result *rr,
 		    "--orphans' lines", want);
 }
 
+/* ctx: what the sweep is. */
+static void label(const struct job *jb, int i, const void *ctx, char *buf,
+    size_t size)
+{
+	(void)i;
+	snprintf(buf, size, "%s, name '%s', %s, %s", (const char *)ctx,
+	    jb->sp.name != NULL ? jb->sp.name : "probe-static",
+	    roles[jb->sp.role].name, jb->sp.bin);
+}
+
 static void sweep(const struct limits *lim, const char *const *names,
     int nnames, const char *what)
 {
 	static struct job jobs[2 * NROLES * 8];
-	int n = 0, failed = 0;
+	int n = 0, failed;
 
 	for (int k = 0; k < nnames; k++)
 		for (int b = 0; b < 2; b++)
@@ -99,23 +100,10 @@ static void sweep(const struct limits *lim, const char *const *names,
 				n++;
 			}
 	run_jobs(jobs, n, WORKERS, judge_all_work);
-	for (int i = 0; i < n; i++) {
-		if (!jobs[i].done)
-			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
-			    "not run: its worker died\n");
-		else if (jobs[i].v.len == 0)
-			continue;
-		failed++;
-		fprintf(stderr, "\n[%s, name '%s', %s, %s]\n%s", what,
-		    jobs[i].sp.name != NULL ? jobs[i].sp.name : "probe-static",
-		    roles[jobs[i].sp.role].name, jobs[i].sp.bin,
-		    jobs[i].v.text);
-	}
-	if (failed > 0) {
-		fflush(stderr);
+	failed = report_jobs(jobs, n, label, what, NULL);
+	if (failed > 0)
 		fail_msg("%s: %d of %d runs broke an invariant (above)", what,
 		    failed, n);
-	}
 }
 
 /* /proc/self/status holds a Groups: line of 8 KiB before NSpid:, which
@@ -341,16 +329,6 @@ static int teardown_memcg(void **state)
 	return 0;
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	if (system("tests/deps.sh musl-tools") != 0 ||
-	    system("make -s static " PROBE_STATIC " >/dev/null") != 0 ||
-	    system("mkdir -p " SWEEP_DIR " && chmod 1777 " SWEEP_DIR) != 0)
-		return -1;
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,5 +342,6 @@ int main(void)
 		    teardown_memcg, &r),
 	};
 
-	return cmocka_run_group_tests_name("proctext", tests, setup, NULL);
+	return cmocka_run_group_tests_name("proctext", tests, sweep_setup,
+	    NULL);
 }

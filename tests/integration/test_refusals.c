@@ -27,7 +27,7 @@
  *
  * The roles and the checks made after every run are the sweeps' (see
  * tests/lib/runner.h): no hang, the command's status or a refusal to
- * start in one line with 125 or 124 (126, naming the command, when the
+ * start in one line with 125 (126, naming the command, when the
  * refused call is execve(2) itself), nothing left behind, no outsider
  * signalled, no death by a signal, no spin (sexton's CPU time, and how
  * often it makes the refused call), only sexton's lines on stderr with
@@ -275,6 +275,21 @@ static int traced_calls(int role, struct calls c[2])
 	return ok;
 }
 
+/* A refusal of the sweep, and how to run it alone. */
+static void label(const struct job *jb, int i, const void *ctx, char *buf,
+    size_t size)
+{
+	const struct spec *sp = &jb->sp;
+
+	(void)i;
+	(void)ctx;
+	snprintf(buf, size, "%s, %s, %s (%d) refused with %s, %u refusals; "
+	    "alone: .build/test/test_refusals --one %d %d %d %d",
+	    roles[sp->role].name, sp->bin, nr_name(sp->nr), sp->nr,
+	    err_name(sp->err), jb->refused, sp->role, sp->bin == builds[1],
+	    sp->nr, sp->err);
+}
+
 /* The sweep of one role: every traced call, refused with EPERM and with
  * ENOSYS, in both builds, WORKERS runs at a time. */
 static void sweep(int role)
@@ -282,7 +297,7 @@ static void sweep(int role)
 	static struct calls c[2];
 	static struct job jobs[2 * 2 * MAXNR];
 	static const int errs[] = { EPERM, ENOSYS };
-	int n = 0, failed = 0, started = 0;
+	int n = 0, failed, started;
 	long long t0 = now_ms();
 
 	assert_int_equal(traced_calls(role, c), 0);
@@ -309,34 +324,13 @@ static void sweep(int role)
 			}
 	}
 	run_jobs(jobs, n, WORKERS, judge);
-	for (int i = 0; i < n; i++) {
-		const struct spec *sp = &jobs[i].sp;
-
-		started += jobs[i].started;
-		if (!jobs[i].done) {
-			jobs[i].v.len = 1;
-			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
-			    "not run: its worker died\n");
-		}
-		if (jobs[i].v.len == 0)
-			continue;
-		failed++;
-		/* Whole: cmocka's own print functions cut at 1 KiB. */
-		fprintf(stderr, "\n[%s, %s, %s (%d) refused with %s, %u "
-		    "refusals; alone: .build/test/test_refusals --one %d %d "
-		    "%d %d]\n%s", roles[role].name, sp->bin,
-		    nr_name(sp->nr), sp->nr, err_name(sp->err),
-		    jobs[i].refused, role, sp->bin == builds[1], sp->nr, sp->err,
-		    jobs[i].v.text);
-	}
+	failed = report_jobs(jobs, n, label, NULL, &started);
 	print_message("%s: %d runs in %lld ms (the command ran, or --pause "
 	    "ended, in %d), %d failed\n", roles[role].name, n, now_ms() - t0,
 	    started, failed);
-	if (failed > 0) {
-		fflush(stderr);
+	if (failed > 0)
 		fail_msg("%s: %d of %d refusals broke an invariant (above)",
 		    roles[role].name, failed, n);
-	}
 }
 
 static void refusals_as_pid1(void **state)
@@ -381,6 +375,16 @@ static void refusals_with_pause_not_pid1(void **state)
 	sweep(6);
 }
 
+static void label_chld(const struct job *jb, int i, const void *ctx,
+    char *buf, size_t size)
+{
+	(void)i;
+	(void)ctx;
+	snprintf(buf, size, "%s, %s, SIGCHLD ignored, rt_sigaction %s",
+	    roles[jb->sp.role].name, jb->sp.bin,
+	    jb->sp.err ? err_name(jb->sp.err) : "allowed");
+}
+
 /* A parent may leave SIGCHLD ignored across the exec, and the kernel
  * then reaps sexton's children itself, statuses and all: sexton sets it
  * back to the default first. With rt_sigaction(2) refused it cannot;
@@ -392,7 +396,7 @@ static void refused_sigaction_with_sigchld_ignored(void **state)
 	static const int errs[] = { 0, EPERM, ENOSYS };
 	static const int which[] = { 0, 2, 5, 6 };	/* roles[] */
 	static struct job jobs[2 * 4 * 3];
-	int n = 0, failed = 0;
+	int n = 0, failed;
 
 	(void)state;
 	for (int b = 0; b < 2; b++)
@@ -407,23 +411,10 @@ static void refused_sigaction_with_sigchld_ignored(void **state)
 				n++;
 			}
 	run_jobs(jobs, n, WORKERS, judge);
-	for (int i = 0; i < n; i++) {
-		if (!jobs[i].done)
-			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
-			    "not run: its worker died\n");
-		else if (jobs[i].v.len == 0)
-			continue;
-		failed++;
-		fprintf(stderr, "\n[%s, %s, SIGCHLD ignored, rt_sigaction "
-		    "%s]\n%s", roles[jobs[i].sp.role].name, jobs[i].sp.bin,
-		    jobs[i].sp.err ? err_name(jobs[i].sp.err) : "allowed",
-		    jobs[i].v.text);
-	}
-	if (failed > 0) {
-		fflush(stderr);
+	failed = report_jobs(jobs, n, label_chld, NULL, NULL);
+	if (failed > 0)
 		fail_msg("SIGCHLD ignored at start: %d of %d runs broke an "
 		    "invariant (above)", failed, n);
-	}
 }
 
 /* The runs with nothing refused pass every check: else the sweep would
@@ -451,14 +442,10 @@ static void every_role_passes_with_nothing_refused(void **state)
 		}
 }
 
+/* strace, which finds the calls to refuse, and what every sweep needs. */
 static int setup(void **state)
 {
-	(void)state;
-	if (system("tests/deps.sh strace musl-tools") != 0 ||
-	    system("make -s static >/dev/null") != 0 ||
-	    system("mkdir -p " SWEEP_DIR) != 0)
-		return -1;
-	return 0;
+	return system("tests/deps.sh strace") == 0 ? sweep_setup(state) : -1;
 }
 
 /* --trace ROLE BUILD: one run with nothing refused, for strace.

@@ -52,19 +52,6 @@ static int sh(const char *fmt, ...)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *slurp(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, len - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 /* Before a failure: the whole text, which cmocka's message would cut
  * short. */
 static void show(const char *what, const char *text)

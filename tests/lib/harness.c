@@ -1,4 +1,4 @@
-/* Starting sexton for integration tests. */
+/* Starting sexton for integration tests, and what they share. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -178,11 +178,35 @@ int run_expect_err(struct run *r, const char *needle, int timeout_ms)
 	return expect_in(r, r->errbuf, needle, timeout_ms);
 }
 
+/* Stops pid and everything below it, top down, so that nothing forks
+ * past the kill, then KILLs them all: a sexton that is not PID 1 of a
+ * namespace of its own leaves its command behind when KILLed. */
+static void kill_tree(pid_t pid, int depth)
+{
+	char path[64], buf[4096];
+	FILE *f;
+
+	if (depth > 64 || kill(pid, SIGSTOP) < 0)
+		return;
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
+	    (int)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		char *p = buf, *end;
+
+		fclose(f);
+		buf[n] = '\0';
+		for (long c; (c = strtol(p, &end, 10)) > 0; p = end)
+			kill_tree((pid_t)c, depth + 1);
+	}
+	kill(pid, SIGKILL);
+}
+
 void run_kill(struct run *r)
 {
 	if (r->outer <= 0)
 		return;
-	kill(r->pid1, SIGKILL);
+	kill_tree(r->pid1, 0);
 	kill(r->outer, SIGKILL);
 	waitpid(r->outer, NULL, 0);
 	r->outer = 0;
@@ -379,7 +403,8 @@ pid_t child_of(pid_t parent)
 	return pid;
 }
 
-int wait_caught(pid_t pid, int sig, int timeout_ms)
+int wait_sig_mask(pid_t pid, const char *a, const char *b, int sig,
+    int set, int timeout_ms)
 {
 	long long end = now_ms() + timeout_ms;
 	char path[64], line[256];
@@ -389,15 +414,125 @@ int wait_caught(pid_t pid, int sig, int timeout_ms)
 		FILE *f = fopen(path, "r");
 		unsigned long long mask = 0;
 
-		while (f != NULL && fgets(line, sizeof line, f) != NULL)
-			if (strncmp(line, "SigCgt:", 7) == 0 ||
-			    strncmp(line, "SigBlk:", 7) == 0)
+		if (f == NULL)
+			return 0;
+		while (fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, a, 7) == 0 || strncmp(line, b, 7) == 0)
 				mask |= strtoull(line + 7, NULL, 16);
-		if (f != NULL)
-			fclose(f);
-		if (mask & 1ULL << (sig - 1))
+		fclose(f);
+		if (((mask >> (sig - 1)) & 1) == (unsigned long long)set)
 			return 1;
 		poll_step();
 	}
 	return 0;
+}
+
+int wait_caught(pid_t pid, int sig, int timeout_ms)
+{
+	return wait_sig_mask(pid, "SigCgt:", "SigBlk:", sig, 1, timeout_ms);
+}
+
+int wait_state(pid_t pid, char st, int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+
+	while (proc_state(pid) != st)
+		if (now_ms() >= end)
+			return 0;
+		else
+			poll_step();
+	return 1;
+}
+
+pid_t wait_child_of(pid_t parent)
+{
+	long long end = now_ms() + 5000;
+	pid_t pid;
+
+	while ((pid = child_of(parent)) <= 0 && now_ms() < end)
+		poll_step();
+	return pid > 0 ? pid : 0;
+}
+
+int zombie_children(pid_t parent)
+{
+	char path[64];
+	FILE *f;
+	int pid, n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent,
+	    (int)parent);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fscanf(f, "%d", &pid) == 1)
+		n += proc_state(pid) == 'Z';
+	fclose(f);
+	return n;
+}
+
+int count(const char *haystack, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+char *slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+#define PID_MAX_PATH "/proc/sys/kernel/pid_max"
+static char pid_max[16];	/* the machine's, to restore; or "" */
+char pid_max_note[80];
+
+void raise_pid_max(void)
+{
+	int fd = open(PID_MAX_PATH, O_RDWR | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, pid_max, sizeof pid_max - 1) : -1;
+
+	snprintf(pid_max_note, sizeof pid_max_note, "pid_max unread");
+	if (n <= 0) {
+		pid_max[0] = '\0';
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	pid_max[n] = '\0';
+	snprintf(pid_max_note, sizeof pid_max_note, "pid_max %.*s, raised",
+	    (int)n - 1, pid_max);
+	if (atol(pid_max) < 4194304 && pwrite(fd, "4194304", 7, 0) != 7)
+		snprintf(pid_max_note, sizeof pid_max_note, "pid_max %.*s, not "
+		    "raised: %s", (int)n - 1, pid_max, strerror(errno));
+	close(fd);
+}
+
+void restore_pid_max(void)
+{
+	int fd;
+
+	if (pid_max[0] == '\0' || atol(pid_max) >= 4194304)
+		return;
+	fd = open(PID_MAX_PATH, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)!write(fd, pid_max, strlen(pid_max));
+		close(fd);
+	}
+	pid_max[0] = '\0';
+}
+
+int pid_max_teardown(void **state)
+{
+	restore_pid_max();
+	return run_teardown(state);
 }

@@ -1,5 +1,7 @@
 /* Starting sexton for integration tests: as PID 1 of a new PID
- * namespace, or as a plain child. Every wait has a deadline. */
+ * namespace, or as a plain child. Every wait has a deadline. And what
+ * the tests share besides: looks at /proc, counting in text, reading a
+ * file, and the machine's pid_max raised for a test. */
 #ifndef SEXTON_HARNESS_H
 #define SEXTON_HARNESS_H
 
@@ -61,6 +63,11 @@ int run_teardown(void **state);
  * before either is lost; sexton blocks them all and reads them from a
  * signalfd. */
 int wait_caught(pid_t pid, int sig, int timeout_ms);
+/* Polls until bit sig of pid's /proc status masks named a or b (their
+ * 7-byte prefixes, such as "SigPnd:") is set (1) or clear (0) in both
+ * together. 1, or 0 at the deadline or once pid is gone. */
+int wait_sig_mask(pid_t pid, const char *a, const char *b, int sig,
+    int set, int timeout_ms);
 /* A child of parent, or 0. */
 pid_t child_of(pid_t parent);
 /* The state letter of /proc/PID/stat, or 0. */
@@ -72,6 +79,27 @@ long proc_field(pid_t pid, const char *name);
  * switches) in the next 3 s, a window measured, not a wait for a
  * result; then kills it. -1 if it could not be measured. */
 long run_idle_wakeups(struct run *r, char *const argv[]);
+/* Polls until pid is in state st: 1, or 0 at the deadline. */
+int wait_state(pid_t pid, char st, int timeout_ms);
+/* Polls until parent has a child: its pid, or 0 after 5 s. */
+pid_t wait_child_of(pid_t parent);
+/* How many children of parent are zombies. */
+int zombie_children(pid_t parent);
+/* How many times needle occurs in haystack, overlaps included. */
+int count(const char *haystack, const char *needle);
+/* The text of the file at path, cut to len - 1 bytes, in buf; "" if it
+ * cannot be read. Returns buf. */
+char *slurp(const char *path, char *buf, size_t len);
+
+/* The machine's pid_max raised to 4194304, the most it allows, for a
+ * test that places processes at pids from 4194300 (before Linux 6.14 a
+ * namespace's pids are bounded by it); restore_pid_max puts the old
+ * value back, and pid_max_teardown does too, then run_teardown. The
+ * note says what happened, for failure messages. */
+extern char pid_max_note[80];
+void raise_pid_max(void);
+void restore_pid_max(void);
+int pid_max_teardown(void **state);
 /* Milliseconds on CLOCK_MONOTONIC. */
 long long now_ms(void);
 /* Sleeps a few milliseconds: the step of a poll against a deadline. */

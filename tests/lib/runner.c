@@ -185,22 +185,35 @@ static int install_filter(int nr)
 	    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 }
 
+/* Room for one fd in a message's control data. */
+union fd_ctl {
+	struct cmsghdr h;
+	char buf[CMSG_SPACE(sizeof(int))];
+};
+
+/* m: the one byte *c, and u's room for an fd. */
+static void fd_msg(struct msghdr *m, struct iovec *iov, char *c,
+    union fd_ctl *u)
+{
+	memset(m, 0, sizeof *m);
+	memset(u, 0, sizeof *u);
+	iov->iov_base = c;
+	iov->iov_len = 1;
+	m->msg_iov = iov;
+	m->msg_iovlen = 1;
+	m->msg_control = u->buf;
+	m->msg_controllen = sizeof u->buf;
+}
+
 static int send_fd(int sock, int fd)
 {
 	char c = 'L';
-	struct iovec iov = { &c, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m = { 0 };
+	struct iovec iov;
+	union fd_ctl u;
+	struct msghdr m;
 	struct cmsghdr *cm;
 
-	memset(&u, 0, sizeof u);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = u.buf;
-	m.msg_controllen = sizeof u.buf;
+	fd_msg(&m, &iov, &c, &u);
 	cm = CMSG_FIRSTHDR(&m);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -212,19 +225,13 @@ static int send_fd(int sock, int fd)
 static int recv_fd(int sock)
 {
 	char c;
-	struct iovec iov = { &c, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m = { 0 };
+	struct iovec iov;
+	union fd_ctl u;
+	struct msghdr m;
 	struct cmsghdr *cm;
 	int fd = -1;
 
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = u.buf;
-	m.msg_controllen = sizeof u.buf;
+	fd_msg(&m, &iov, &c, &u);
 	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1)
 		return -1;
 	cm = CMSG_FIRSTHDR(&m);
@@ -531,7 +538,7 @@ static void build_argv(const struct spec *sp, char **argv, char *marker,
     char *report)
 {
 	const struct role *ro = &roles[sp->role];
-	static char code[8];
+	static char code[12];
 	int n = 0;
 
 	snprintf(code, sizeof code, "%d", CMD_CODE);
@@ -845,7 +852,7 @@ static void judge_status(const struct spec *sp, const struct result *rr,
 	if (code < 0)
 		return;
 	if (ro->pause && code != 0) {
-		if (code != 125 && code != 124)
+		if (code != 125)
 			failf(v, "exit %d: neither 0 for the TERM nor 125 "
 			    "for a refusal to start", code);
 		else if (!quiet && (count_lines(rr->err) != 1 ||
@@ -864,10 +871,10 @@ static void judge_status(const struct spec *sp, const struct result *rr,
 	} else if (!ro->pause) {
 		int want_exec = sp->nr == SYS_execve;
 
-		if (want_exec ? code != 126 : code != 125 && code != 124)
+		if (want_exec ? code != 126 : code != 125)
 			failf(v, "the command never ran, and sexton exited "
 			    "%d (want %s)", code, want_exec ? "126: the "
-			    "command cannot be run" : "125 or 124");
+			    "command cannot be run" : "125");
 		/* sexton itself started when only the child's setup or its
 		 * exec failed: its own lines may follow ("not the machine's
 		 * own init"), but one line says why the command never ran. */
@@ -1057,4 +1064,39 @@ void run_jobs(struct job *jobs, int n, int workers, judge_fn *j)
 			fclose(f);
 		unlink(path[k]);
 	}
+}
+
+int report_jobs(struct job *jobs, int n, label_fn *label, const void *ctx,
+    int *started)
+{
+	int failed = 0;
+
+	if (started != NULL)
+		*started = 0;
+	for (int i = 0; i < n; i++) {
+		char head[1024];
+
+		if (started != NULL)
+			*started += jobs[i].started;
+		if (!jobs[i].done)
+			snprintf(jobs[i].v.text, sizeof jobs[i].v.text,
+			    "not run: its worker died\n");
+		else if (jobs[i].v.len == 0)
+			continue;
+		failed++;
+		label(&jobs[i], i, ctx, head, sizeof head);
+		fprintf(stderr, "\n[%s]\n%s", head, jobs[i].v.text);
+	}
+	fflush(stderr);
+	return failed;
+}
+
+int sweep_setup(void **state)
+{
+	(void)state;
+	if (system("tests/deps.sh musl-tools") != 0 ||
+	    system("make -s static " PROBE_STATIC " >/dev/null") != 0 ||
+	    system("mkdir -p " SWEEP_DIR " && chmod 1777 " SWEEP_DIR) != 0)
+		return -1;
+	return 0;
 }

@@ -26,7 +26,7 @@
  *   for --pause), plus MEASURE_MS for the test's own measuring; a run
  *   still going later is ended, and is a hang;
  * - its status is the command's; or the command never ran, stderr is
- *   exactly one line "sexton: ...", and the code is 125 or 124;
+ *   exactly one line "sexton: ...", and the code is 125;
  * - no child of sexton stays a zombie for ZOMBIE_MS; not PID 1, nothing
  *   of the run is left once sexton is gone;
  * - the sentinel, sexton's sibling in its process group and so outside
@@ -139,5 +139,22 @@ struct job {
 /* Runs and judges n jobs, workers at a time; each job's v says what
  * broke, with sexton's stderr. */
 void run_jobs(struct job *jobs, int n, int workers, judge_fn *j);
+
+/* Writes what job i of a sweep is into buf, for report_jobs, with ctx
+ * as report_jobs was given it: "RLIMIT_AS 3 MiB, PID 1, ./sexton". */
+typedef void label_fn(const struct job *jb, int i, const void *ctx,
+    char *buf, size_t size);
+/* After run_jobs: each job that broke an invariant, or whose worker
+ * died, on stderr, headed "[LABEL]", whole: cmocka's own print
+ * functions cut at 1 KiB. How many there were; *started, unless
+ * started is NULL, counts the jobs whose command ran (or whose --pause
+ * ended 0). */
+int report_jobs(struct job *jobs, int n, label_fn *label, const void *ctx,
+    int *started);
+
+/* A cmocka group setup for a sweep: musl-tools, the static builds of
+ * sexton and the probe, and SWEEP_DIR, where an unprivileged user
+ * writes too (RLIMIT_NPROC binds only such a user). 0, or -1. */
+int sweep_setup(void **state);
 
 #endif

@@ -1,7 +1,7 @@
 /* A pseudo-terminal seen from its master side, as a user sees a
  * terminal: what it shows, and what is typed at it. Every wait has a
- * deadline. Used by the tests of sexton on a terminal (test_tty,
- * test_tty_pid1, and the engines' tests with -it or a terminal). */
+ * deadline. Used by the tests of sexton on a terminal (test_terminal,
+ * and the engines' tests with -it or a terminal). */
 #ifndef SEXTON_TTY_H
 #define SEXTON_TTY_H
 

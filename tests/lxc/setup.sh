@@ -12,4 +12,4 @@ tests/lxc/cleanup.sh
 B=.build/lxc
 rm -rf "$B"
 mkdir -p "$B/c" "$B/out"
-tests/lib/rootfs.sh "$B/rootfs"
+tests/lib/rootfs.sh "$B/rootfs" tests/lib/halt.sh tini=/usr/bin/tini-static

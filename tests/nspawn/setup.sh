@@ -10,4 +10,4 @@ tests/nspawn/cleanup.sh
 B=.build/nspawn
 rm -rf "$B"
 mkdir -p "$B/out"
-tests/lib/rootfs.sh "$B/rootfs"
+tests/lib/rootfs.sh "$B/rootfs" tests/lib/halt.sh tini=/usr/bin/tini-static

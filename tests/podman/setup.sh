@@ -1,8 +1,8 @@
 #!/bin/sh
 # Prepares the private podman instance of tests/podman/podman.sh for
 # tests/integration/test_podman.c, and imports two images of one rootfs
-# (busybox-static, sexton at /sbin/sexton, a static probe at /probe, the
-# scripts of tests/podman/image at /t):
+# (tests/lib/rootfs.sh, with the scripts of tests/podman/image and
+# tests/lib/exec.sh at /t):
 #   sexton-pm-entry  ENTRYPOINT ["/sbin/sexton", "--"]
 #   sexton-pm-plain  no entrypoint, for podman run --init
 # All of it lives in .build/podman; tests/podman/stop.sh removes what
@@ -14,9 +14,7 @@ make -s static .build/test/probe-static >/dev/null
 B=$PWD/.build/podman
 tests/podman/stop.sh
 rm -rf "$B"
-mkdir -p "$B/rootfs/bin" "$B/rootfs/sbin" "$B/rootfs/proc" \
-	"$B/rootfs/dev" "$B/rootfs/sys" "$B/rootfs/tmp" "$B/rootfs/out" \
-	"$B/rootfs/t" "$B/out" "$B/tmp" "$B/net"
+mkdir -p "$B/out" "$B/tmp" "$B/net"
 cat >"$B/containers.conf" <<CONF
 [containers]
 log_driver = "k8s-file"
@@ -24,13 +22,7 @@ log_driver = "k8s-file"
 [engine]
 lock_type = "file"
 CONF
-cp /bin/busybox "$B/rootfs/bin/busybox"
-for cmd in $(/bin/busybox --list); do
-	[ "$cmd" = busybox ] || ln -s busybox "$B/rootfs/bin/$cmd"
-done
-cp sexton-static "$B/rootfs/sbin/sexton"
-cp .build/test/probe-static "$B/rootfs/probe"
-cp tests/podman/image/*.sh "$B/rootfs/t/"
+tests/lib/rootfs.sh "$B/rootfs" tests/podman/image/*.sh tests/lib/exec.sh
 tar -C "$B/rootfs" -cf "$B/rootfs.tar" .
 tests/podman/podman.sh import -q \
 	-c 'ENTRYPOINT ["/sbin/sexton", "--"]' "$B/rootfs.tar" \

@@ -1,4 +1,4 @@
-/* Durations. */
+/* Durations, and deadlines: 0 is none. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,12 +45,35 @@ static void bad(void **state)
 		assert_int_equal(ms(bad[i]), -1);
 }
 
+static void earliest_deadline(void **state)
+{
+	(void)state;
+	assert_int_equal(earliest(0, 0), 0);
+	assert_int_equal(earliest(0, 5), 5);
+	assert_int_equal(earliest(5, 0), 5);
+	assert_int_equal(earliest(3, 5), 3);
+	assert_int_equal(earliest(5, 3), 3);
+	assert_int_equal(earliest(4, 4), 4);
+}
+
+static void deadline_due(void **state)
+{
+	(void)state;
+	assert_false(due_now(0, 0));
+	assert_false(due_now(0, 1000));
+	assert_false(due_now(5, 4));
+	assert_true(due_now(5, 5));
+	assert_true(due_now(5, 6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(units),
 		cmocka_unit_test(limits),
 		cmocka_unit_test(bad),
+		cmocka_unit_test(earliest_deadline),
+		cmocka_unit_test(deadline_due),
 	};
 	return cmocka_run_group_tests_name("duration", tests, NULL, NULL);
 }

@@ -7,19 +7,18 @@
 
 #include "oom.h"
 
-static char buf[OOM_ROOM + 1024 + OOM_ROOM];
+static char buf[1024 + 1];
 static char *out;
 
-/* With the room oom_path() asks for, and filled around it with bytes
- * that must not show up in the path. */
+/* Followed by bytes that must not show up in the path. */
 static int path_of(const char *cgroup)
 {
 	size_t len = strlen(cgroup);
 
 	memset(buf, '#', sizeof buf);
-	memcpy(buf + OOM_ROOM, cgroup, len);
+	memcpy(buf, cgroup, len);
 	out = NULL;
-	return oom_path(buf + OOM_ROOM, len, &out);
+	return oom_path(buf, len, &out);
 }
 
 static void cgroup_v1(void **state)
@@ -27,15 +26,13 @@ static void cgroup_v1(void **state)
 	(void)state;
 	assert_int_equal(path_of("9:name=systemd:/\n4:memory:/pod/x\n"
 	    "0::/\n"), 1);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/pod/x/"
-	    "memory.oom_control");
-	assert_string_equal(oom_top(1), "/sys/fs/cgroup/memory/"
-	    "memory.oom_control");
+	assert_string_equal(out, "pod/x");
+	assert_string_equal(oom_file(1), "memory.oom_control");
 	/* The first line, and the last without its newline. */
 	assert_int_equal(path_of("3:memory:/a"), 1);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/a/memory.oom_control");
+	assert_string_equal(out, "a");
 	assert_int_equal(path_of("12:memory:/a\n"), 1);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/a/memory.oom_control");
+	assert_string_equal(out, "a");
 	/* Mounted with others, memory is not at /sys/fs/cgroup/memory. */
 	assert_int_equal(path_of("3:cpu,memory:/a"), -1);
 	/* Only the controller named memory. */
@@ -43,31 +40,31 @@ static void cgroup_v1(void **state)
 	/* A path may hold ':' and "memory": only the controllers count. */
 	assert_int_equal(path_of("4:memory:/web,memory,v2\n3:cpuset:/\n"),
 	    1);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/web,memory,v2/"
-	    "memory.oom_control");
+	assert_string_equal(out, "web,memory,v2");
 	assert_int_equal(path_of("3:cpuset:/a:memory:b\n"), -1);
 	assert_int_equal(path_of("3:cpuset:/a\nb:memory:/c\n"), -1);
 	assert_int_equal(path_of("3:cpuset:/a/1:memory:/c\n"), -1);
 	assert_int_equal(path_of("4:memory:/x:y\n"), 1);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/x:y/memory.oom_control");
+	assert_string_equal(out, "x:y");
 	/* A line whose path holds "y"s before memory's. */
 	assert_int_equal(path_of("9:name=systemd:/system.slice/y\n"
 	    "4:memory:/system.slice/my.scope\n"), 1);
-	assert_string_equal(out, "/sys/fs/cgroup/memory/system.slice/"
-	    "my.scope/memory.oom_control");
+	assert_string_equal(out, "system.slice/my.scope");
 }
 
 static void cgroup_v2(void **state)
 {
 	(void)state;
 	assert_int_equal(path_of("0::/kubepods/pod1/c\n"), 0);
-	assert_string_equal(out, "/sys/fs/cgroup/kubepods/pod1/c/"
-	    "memory.events");
+	assert_string_equal(out, "kubepods/pod1/c");
+	/* The top is the mount's own directory. */
 	assert_int_equal(path_of("0::/\n"), 0);
-	assert_string_equal(out, "/sys/fs/cgroup//memory.events");
+	assert_string_equal(out, ".");
+	assert_int_equal(path_of("0::/"), 0);
+	assert_string_equal(out, ".");
 	assert_int_equal(path_of("1:name=systemd:/x\n0::/y\n"), 0);
-	assert_string_equal(out, "/sys/fs/cgroup/y/memory.events");
-	assert_string_equal(oom_top(0), "/sys/fs/cgroup/memory.events");
+	assert_string_equal(out, "y");
+	assert_string_equal(oom_file(0), "memory.events");
 	/* "10::" is no v2 line. */
 	assert_int_equal(path_of("10::/a\n"), -1);
 }

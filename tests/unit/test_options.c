@@ -22,6 +22,7 @@ static int parse_env(const char *const *args, const char *const *env)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
 	err[0] = '\0';
+	memset(&c, 0, sizeof c);
 	return options_parse(&c, argc, argv, (char **)env, 1, err, sizeof err);
 }
 

@@ -1,10 +1,12 @@
-/* The string searches, against a byte-by-byte reference. */
+/* The string searches and compares, against libc or a byte-by-byte
+ * reference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "parse.h"
 #include "sys.h"
 
 /* What mem_chr() must answer, one byte at a time. */
@@ -71,12 +73,64 @@ static void str_chr_and_len(void **state)
 	assert_int_equal(str_len(s), 5);
 }
 
+/* As strncmp() == 0 and strcmp() == 0 answer, where one string may
+ * end before the other: the end is a difference, never read past. */
+static void str_same_and_eq(void **state)
+{
+	static const char *const words[] = { "", "S", "SI", "SIG", "SIGX",
+	    "RTMIN", "RTMIN+3", "NSpid:\t", "none", "0" };
+	size_t nw = sizeof words / sizeof words[0];
+
+	(void)state;
+	for (size_t i = 0; i < nw; i++)
+		for (size_t j = 0; j < nw; j++) {
+			size_t n = strlen(words[j]);
+
+			assert_int_equal(str_same(words[i], words[j], n),
+			    strncmp(words[i], words[j], n) == 0);
+			assert_int_equal(str_eq(words[i], words[j]),
+			    strcmp(words[i], words[j]) == 0);
+		}
+	assert_true(str_same("abc", "abd", 2));
+	assert_false(str_same("abc", "abd", 3));
+	assert_true(str_same("x", "y", 0));
+}
+
+/* Whole strings of digits, up to a bound; what is past it reads as
+ * the bound plus one, never wraps. */
+static void numbers(void **state)
+{
+	unsigned long long n = 7;
+	const char *s = "123abc", *big = "18446744073709551617";
+
+	(void)state;
+	assert_int_equal(parse_number("0", 99), 0);
+	assert_int_equal(parse_number("99", 99), 99);
+	assert_int_equal(parse_number("100", 99), -1);
+	assert_int_equal(parse_number("", 99), -1);
+	assert_int_equal(parse_number("1x", 99), -1);
+	assert_int_equal(parse_number("-1", 99), -1);
+	assert_int_equal(parse_number(" 1", 99), -1);
+	assert_int_equal(parse_number("99999999999999999999999999", 99), -1);
+	assert_ptr_equal(str_dec(s, NULL, 1000, &n), s + 3);
+	assert_int_equal(n, 123);
+	assert_ptr_equal(str_dec(s, s + 2, 1000, &n), s + 2);
+	assert_int_equal(n, 12);
+	assert_ptr_equal(str_dec(s + 3, NULL, 1000, &n), s + 3);
+	assert_int_equal(n, 0);
+	/* Past ULLONG_MAX, all digits read. */
+	assert_ptr_equal(str_dec(big, NULL, 1000, &n), big + 20);
+	assert_int_equal(n, 1001);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mem_chr_matches),
 		cmocka_unit_test(mem_chr_first),
 		cmocka_unit_test(str_chr_and_len),
+		cmocka_unit_test(str_same_and_eq),
+		cmocka_unit_test(numbers),
 	};
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);
 }

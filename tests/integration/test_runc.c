@@ -16,8 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness.h"
-#include "tty.h"
+#include "engine.h"
 
 #define RUN "tests/oci/run.sh"
 
@@ -53,13 +52,7 @@ static int remove_container(void **state)
 
 	(void)state;
 	run_kill(&r);
-	if (client > 0) {
-		/* run.sh and runc: the session's one group. */
-		kill(-client, SIGKILL);
-		waitpid(client, NULL, 0);
-		client = 0;
-	}
-	pty_close(&tty);
+	pty_client_kill(&tty, &client);
 	snprintf(cmd, sizeof cmd, "runc delete -f %s 2>/dev/null; "
 	    "rm -rf .build/oci/bundles/%s", id, id);
 	return system(cmd) == -1 ? -1 : 0;
@@ -146,30 +139,6 @@ static void orphan_writes_marker_before_the_end(void **state)
 	assert_string_equal(got, "done\n");
 }
 
-/* The exit code of the runc in the pty, or -1 after ms. */
-static int client_wait(int ms)
-{
-	long long end = now_ms() + ms;
-	int st;
-
-	while (waitpid(client, &st, WNOHANG) != client) {
-		if (now_ms() >= end)
-			return -1;
-		pty_pump(&tty, 5);
-	}
-	client = 0;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static void show_terminal(void)
-{
-	char shown[4097];
-
-	pty_tail(&tty, shown, sizeof shown);
-	print_error("--- the terminal runc ran in, its end ---\n%s\n"
-	    "--- end of the terminal\n", shown);
-}
-
 /* process.args from args, with a terminal; sexton in front of them with
  * wrap. The user types a line once the command says it is ready: the
  * command reads it and exits 3, and runc with it. */
@@ -184,24 +153,13 @@ static void terminal_read(int wrap)
 	}
 	argv[n++] = "sh";
 	argv[n++] = "-c";
-	argv[n++] = "echo ready-$((2+3)); read x; echo \"got=$x\"; exit 3";
+	argv[n++] = READ_A_LINE;
 	argv[n] = NULL;
-	client = pty_spawn(&tty, argv, 50, 200);
-	assert_true(client > 0);
-	if (!pty_expect(&tty, "ready-5", 20000)) {
-		show_terminal();
-		fail_msg("the container did not start within 20 s");
-	}
-	pty_send(&tty, "hello\r");
-	if (!pty_expect(&tty, "got=hello", 5000)) {
-		show_terminal();
-		fail_msg("%s: the command did not read the line typed at the "
-		    "terminal within 5 s", wrap ? "sexton as PID 1" :
-		    "no init");
-	}
-	code = client_wait(20000);
+	pty_type_a_line(&tty, &client, argv, 20000, "runc ran in",
+	    wrap ? "sexton as PID 1" : "no init");
+	code = pty_client_wait(&tty, &client, 20000);
 	if (code != 3)
-		show_terminal();
+		pty_show(&tty, "runc ran in");
 	assert_int_equal(code, 3);
 }
 
@@ -239,5 +197,5 @@ int main(void)
 		    terminal_command_reads_a_line_under_sexton, fresh,
 		    remove_container),
 	};
-	return cmocka_run_group_tests_name("oci", tests, setup, NULL);
+	return cmocka_run_group_tests_name("runc", tests, setup, NULL);
 }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run by docker exec: leaves PID 1 ten sleepers that end 0.5 to 1.4 s
+# Run by docker exec and podman exec, whose process has its parent
+# outside the container: leaves PID 1 ten sleepers that end 0.5 to 1.4 s
 # later, and a dead holder of three zombies, then exits at once.
 set -eu
 i=0

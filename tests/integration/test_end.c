@@ -3,7 +3,13 @@
  * every process of the namespace, those entered from outside (docker
  * exec, kubectl exec, nsenter) included: sexton waits, within the
  * grace, until it is the last one, and exits at that moment, with no
- * busy poll meanwhile. */
+ * busy poll meanwhile. Not PID 1, what is left is sexton's subtree,
+ * found by pid at its end, also at the highest pids, and nothing
+ * outside it is touched. With -t 0 sexton exits at once, and as a
+ * subreaper signals nothing. --pause, the pod sandbox, reaps what a
+ * second container leaves, and gives it the same end on TERM and INT,
+ * with 0. As the machine's init (--system), signals and --on-exit
+ * choose the end. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,15 +23,6 @@
 #include "harness.h"
 
 static struct run r;
-
-static int count(const char *haystack, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
 
 /* The latest "got TERM at MS" time in the output. */
 static long long last_term(void)
@@ -130,6 +127,70 @@ static void subreaper_signals_without_pidfds(void **state)
 	}
 }
 
+/* 2a: pids from 4194300 to 4194303, the highest pid_max allows. Before
+ * Linux 6.14 a namespace's pids are bounded by the machine's pid_max,
+ * which is raised for the test and restored after it. */
+
+/* Not PID 1, sexton finds what is left by pid at its end. */
+static void subreaper_end_reaches_pids_from_4194300(void **state)
+{
+	int rc;
+
+	(void)state;
+	raise_pid_max();
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", SEXTON,
+	    "-t", "3s", "--", PROBE, "leaveat", "4194300", "trap", "4", "0")),
+	    0);
+	rc = run_wait(&r, 20000);
+	restore_pid_max();
+	if (rc == 4)
+		fail_msg("orphans not placed (%s): %s", pid_max_note, r.outbuf);
+	if (rc != 0 || count(r.outbuf, "orphan got TERM") != 4)
+		fail_msg("exit %d; want 4 orphans to get TERM, got:\n%s%s", rc,
+		    r.outbuf, r.errbuf);
+}
+
+/* The same, one level down: the orphan at 4194300 has a child of its
+ * own at 4194301, found through the orphan's threads in /proc. */
+static void subreaper_end_reaches_below_pid_4194300(void **state)
+{
+	int rc;
+
+	(void)state;
+	raise_pid_max();
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazyinit", SEXTON,
+	    "-t", "1s", "--", PROBE, "leaveat", "4194300", "nest", "1", "0")),
+	    0);
+	rc = run_wait(&r, 20000);
+	restore_pid_max();
+	if (rc == 4)
+		fail_msg("orphans not placed (%s): %s", pid_max_note, r.outbuf);
+	if (rc != 0 || count(r.outbuf, "orphan got TERM") != 1 ||
+	    count(r.outbuf, "grandchild got TERM") != 1)
+		fail_msg("exit %d; want a TERM for the orphan at 4194300 and "
+		    "its child at 4194301, got:\n%s%s", rc, r.outbuf,
+		    r.errbuf);
+}
+
+/* 8b: -t 0 as a subreaper: sexton exits at once, as tini does, and
+ * signals nothing; the orphan that ignores TERM outlives it. */
+static void grace_0_as_subreaper_leaves_the_rest_alone(void **state)
+{
+	long long start = now_ms(), took;
+	int rc;
+
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazycount", SEXTON,
+	    "-t", "0", "--", PROBE, "leave", "ignore", "1", "5")), 0);
+	rc = run_wait(&r, 10000);
+	took = now_ms() - start;
+	if (rc != 5 || strstr(r.outbuf, "left zombies=0 alive=1\n") == NULL)
+		fail_msg("exit %d; want the orphan alive after sexton; "
+		    "got:\n%s", rc, r.outbuf);
+	if (took > 2000)
+		fail_msg("took %lld ms with -t 0", took);
+}
+
 /* docker stop: SIGTERM to PID 1 ends the command, then the orphans get
  * their turn, and the status is the command's. */
 static void docker_stop(void **state)
@@ -154,6 +215,24 @@ static void pause_gives_orphans_their_grace(void **state)
 	kill(r.pid1, SIGTERM);
 	assert_int_equal(run_wait(&r, 20000), 0);
 	assert_int_equal(count(r.outbuf, "orphan got TERM"), 2);
+}
+
+/* The pod sandbox: no command; a second container joins the namespace
+ * and leaves orphans; sexton reaps them and exits 0 on SIGTERM. */
+static void pause_reaps_and_exits_0_on_term(void **state)
+{
+	(void)state;
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-P")), 0);
+	assert_int_equal(run_join(&r, ARGV(PROBE, "orphans", "200", "100"),
+	    30000), 0);
+	assert_true(wait_caught(r.pid1, SIGTERM, 5000));
+	kill(r.pid1, SIGTERM);
+	assert_int_equal(run_wait(&r, 5000), 0);
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "--pause")), 0);
+	assert_int_equal(run_join(&r, ARGV(PROBE, "exit", "0"), 5000), 0);
+	assert_true(wait_caught(r.pid1, SIGINT, 5000));
+	kill(r.pid1, SIGINT);
+	assert_int_equal(run_wait(&r, 5000), 0);
 }
 
 /* As the machine's init (--system), signals choose the end. In a PID
@@ -435,8 +514,16 @@ int main(void)
 		cmocka_unit_test(grace_0_exits_at_once),
 		cmocka_unit_test(subreaper_signals_only_its_subtree),
 		cmocka_unit_test(subreaper_signals_without_pidfds),
+		cmocka_unit_test_prestate_setup_teardown(
+		    subreaper_end_reaches_pids_from_4194300, NULL,
+		    pid_max_teardown, &r),
+		cmocka_unit_test_prestate_setup_teardown(
+		    subreaper_end_reaches_below_pid_4194300, NULL,
+		    pid_max_teardown, &r),
+		RUN_TEST(grace_0_as_subreaper_leaves_the_rest_alone, &r),
 		cmocka_unit_test(docker_stop),
 		cmocka_unit_test(pause_gives_orphans_their_grace),
+		cmocka_unit_test(pause_reaps_and_exits_0_on_term),
 		cmocka_unit_test(machine_signals_choose_the_end),
 		cmocka_unit_test(machine_command_end_keeps_status),
 		cmocka_unit_test(machine_without_cap_sys_boot),
@@ -451,5 +538,11 @@ int main(void)
 		    entered_process_is_killed_when_the_grace_ends, NULL,
 		    entered_teardown, &r),
 	};
-	return cmocka_run_group_tests_name("shutdown", tests, NULL, NULL);
+
+	unsetenv("SEXTON_VERBOSE");
+	unsetenv("TINI_VERBOSITY");
+	unsetenv("SEXTON_SUBREAPER");
+	unsetenv("DUMB_INIT_SETSID");
+	unsetenv("TINI_KILL_PROCESS_GROUP");
+	return cmocka_run_group_tests_name("end", tests, NULL, NULL);
 }
