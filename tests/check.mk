@@ -9,8 +9,10 @@ UNIT = $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c)) \
 INTEG = $(patsubst tests/integration/%.c,$(B)/test/%,\
 	$(wildcard tests/integration/test_*.c))
 TESTLIB = tests/lib/harness.c tests/lib/tty.c tests/lib/runner.c \
+	tests/lib/refuse.c tests/lib/sentinel.c \
 	tests/lib/engine.c
 TESTHDR = tests/lib/harness.h tests/lib/tty.h tests/lib/runner.h \
+	tests/lib/refuse.h tests/lib/sentinel.h \
 	tests/lib/engine.h
 TEST_CFLAGS = $(WARN) -Iinclude -Itests/lib -O1 -g $(TEST_SAN)
 

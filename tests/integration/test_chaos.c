@@ -73,15 +73,9 @@
 #include <linux/seccomp.h>
 #include <cmocka.h>
 
+#include "refuse.h"
+#include "sentinel.h"
 #include "tty.h"
-
-#if defined(__x86_64__)
-#define NATIVE_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define NATIVE_ARCH AUDIT_ARCH_AARCH64
-#else
-#error "test_chaos: no seccomp arch for this machine"
-#endif
 
 #ifndef SEXTON		/* the Makefile's sanitizer pass sets another */
 #define SEXTON "./sexton"
@@ -206,9 +200,7 @@ struct chaos {
 	long long stall_ms;	/* how long it was not read */
 	/* The refused call. */
 	int sock, lfd;		/* to get the filter's listener; it */
-	struct stat bin;	/* sexton's binary, to know its calls */
-	int main_seen;		/* sexton reached its main */
-	unsigned refused;	/* calls refused */
+	struct refusal rf;	/* what is refused, to whom, how often */
 	/* The process entered from outside. */
 	long long enter_at;	/* when, or 0 once done */
 	long long x_life, x_linger;
@@ -353,15 +345,6 @@ static void notef(struct chaos *c, const char *f, ...)
 	va_start(ap, f);
 	vsnprintf(c->note + n, sizeof c->note - n, f, ap);
 	va_end(ap);
-}
-
-/* Raw system calls, as sexton and tree use: glibc's wrappers leave out
- * signals 32 and 33, which this test means to send and to see. */
-static void mask_all(int block)
-{
-	uint64_t set = block ? ~0ULL : 0;
-
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &set, NULL, sizeof set);
 }
 
 /* /proc */
@@ -547,36 +530,6 @@ static char state_of(pid_t pid)
 	return read_stat(pid, &pi) == 0 ? pi.state : 0;
 }
 
-/* The sentinel: a sibling of sexton, in its process group, started
- * before it. It reads every signal it gets, 32 and 33 included, from a
- * signalfd, and writes it to fd for the test to read: the number, the
- * sender and the code (SI_KERNEL for the terminal's Ctrl-C). */
-static _Noreturn void sentinel(int ready, int fd)
-{
-	uint64_t all = ~0ULL;
-	struct signalfd_siginfo si;
-	int sfd;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	sfd = (int)syscall(SYS_signalfd4, -1, &all, sizeof all, SFD_CLOEXEC);
-	if (sfd < 0 || write(ready, "r", 1) != 1)
-		_exit(1);
-	close(ready);
-	for (;;) {
-		int rec[3];
-
-		if (read(sfd, &si, sizeof si) != sizeof si) {
-			if (errno == EINTR)
-				continue;
-			_exit(1);
-		}
-		rec[0] = (int)si.ssi_signo;
-		rec[1] = (int)si.ssi_pid;
-		rec[2] = si.ssi_code;
-		(void)!write(fd, rec, sizeof rec);
-	}
-}
-
 /* sexton's environment: ours and the run's marker. With ASan, no
  * LeakSanitizer: a SIGCONT that comes while it checks at exit cancels
  * the SIGSTOP it stops the process with, and it waits for ever (44 of
@@ -611,116 +564,13 @@ static void drop_to(uid_t uid)
 		_exit(211);
 }
 
-/* The refused call: a seccomp filter that hands the call, and getppid(),
- * the first call of sexton's main, to this test (SECCOMP_RET_USER_NOTIF);
- * the test refuses it only to sexton's binary (sexton, and its child
- * before the exec) from its main on. So the tree, which inherits the
- * filter, makes the call as ever, and so does the loader before main. */
-static int install_filter(int nr)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-	};
-	struct sock_fprog prog = { sizeof f / sizeof f[0], f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-	    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-}
-
-static int send_fd(int sock, int fd)
-{
-	char b = 'L';
-	struct iovec iov = { &b, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m;
-	struct cmsghdr *cm;
-
-	memset(&u, 0, sizeof u);
-	memset(&m, 0, sizeof m);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = u.buf;
-	m.msg_controllen = sizeof u.buf;
-	cm = CMSG_FIRSTHDR(&m);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-	return sendmsg(sock, &m, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char b;
-	struct iovec iov = { &b, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m;
-	struct cmsghdr *cm;
-	int fd = -1;
-
-	memset(&u, 0, sizeof u);
-	memset(&m, 0, sizeof m);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = u.buf;
-	m.msg_controllen = sizeof u.buf;
-	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&m);
-	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-	return fd;
-}
-
-/* The test's side of the filter: answers one call. */
+/* One call asked about, once sexton's pid is known. */
 static void answer(struct chaos *c)
 {
-	struct seccomp_notif req;
-	struct seccomp_notif_resp resp;
-	char path[64];
-	struct stat exe;
-	int refuse = 0;
-
-	memset(&req, 0, sizeof req);
-	if (ioctl(c->lfd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-		return;
-	snprintf(path, sizeof path, "/proc/%d/exe", (int)req.pid);
-	if (stat(path, &exe) == 0 && exe.st_dev == c->bin.st_dev &&
-	    exe.st_ino == c->bin.st_ino) {
-		/* sexton's child runs sexton's code from its start. */
-		int after_main = (pid_t)req.pid != c->sexton || c->main_seen ||
-		    calls[c->m.refuse].nr == SYS_getppid;
-
-		if ((pid_t)req.pid == c->sexton && req.data.nr == SYS_getppid)
-			c->main_seen = 1;
-		refuse = after_main && (int)req.data.nr == calls[c->m.refuse].nr;
-	}
-	memset(&resp, 0, sizeof resp);
-	resp.id = req.id;
-	if (refuse) {
-		resp.error = -c->m.refuse_err;
-		c->refused++;
-	} else {
-		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	}
-	(void)ioctl(c->lfd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	c->rf.nr = calls[c->m.refuse].nr;
+	c->rf.err = c->m.refuse_err;
+	c->rf.sexton = c->sexton;
+	answer_call(c->lfd, &c->rf);
 }
 
 /* sexton, after the fork in outer: the terminal, the limits of the
@@ -1892,8 +1742,8 @@ static void print_failure(const struct chaos *c)
 		printf("\n  stderr (%zu bytes of filler first) not read for "
 		    "%lld ms", c->filled, c->stall_ms);
 	if (c->m.refuse >= 0)
-		printf("\n  %s refused to sexton %u times", calls[c->m.refuse].name,
-		    c->refused);
+		printf("\n  %s refused to sexton %d times", calls[c->m.refuse].name,
+		    c->rf.refused);
 	if (c->m.enter)
 		printf("\n  entered: launched at %lld ms, life %lld, linger "
 		    "%lld; ready %lld, term %lld, done %lld (ms of the "
@@ -1943,7 +1793,7 @@ static int run_seed(unsigned long long seed)
 	    GRACE_MS + ENTER_QUICK_MS + pick(&c.xrng, 500);
 	enter_delay = pick(&c.xrng, 500);
 	stall_for = 50 + pick(&c.xrng, 700);
-	if (c.m.refuse >= 0 && stat(sexton_bin, &c.bin) < 0)
+	if (c.m.refuse >= 0 && stat(sexton_bin, &c.rf.bin) < 0)
 		c.m.refuse = -1;
 	snprintf(c.id, sizeof c.id, "%d.%lu.%llu", (int)getpid(),
 	    run_count++, seed);
@@ -1978,8 +1828,8 @@ static int run_seed(unsigned long long seed)
 	if (c.m.stall != STALL_NONE)
 		notef(&c, "; stderr not read for %lld ms", c.stall_ms);
 	if (c.m.refuse >= 0)
-		notef(&c, "; %s refused %u times", calls[c.m.refuse].name,
-		    c.refused);
+		notef(&c, "; %s refused %d times", calls[c.m.refuse].name,
+		    c.rf.refused);
 	if (ok && c.t_root != 0)
 		printf("chaos: seed %llu: ok: root ended at %lld ms, sexton "
 		    "%lld ms later; %d signals%s\n", seed, c.t_root -

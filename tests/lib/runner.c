@@ -28,15 +28,10 @@
 #include <linux/seccomp.h>
 
 #include "harness.h"
+#include "refuse.h"
+#include "sentinel.h"
 #include "runner.h"
 
-#if defined(__x86_64__)
-#define NATIVE_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define NATIVE_ARCH AUDIT_ARCH_AARCH64
-#else
-#error "runner: no seccomp arch for this machine"
-#endif
 
 #define HANG_MS (END_MS + MEASURE_MS + 500)	/* after the end began: a
 						 * hang, ended by the test */
@@ -58,14 +53,6 @@ const struct role roles[NROLES] = {
 	{ "--pause as PID 1", 1, 1, 0, 0, NULL, -1 },
 	{ "--pause not PID 1", 0, 1, 0, 0, NULL, -1 },
 };
-
-/* Raw: glibc's wrapper leaves out 32 and 33. */
-static void mask_all(int block)
-{
-	uint64_t set = block ? ~0ULL : 0;
-
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &set, NULL, sizeof set);
-}
 
 static int read_text(const char *path, char *buf, size_t len)
 {
@@ -134,110 +121,6 @@ static int children(pid_t pid, pid_t *out, int max)
 	if (proc >= 0)
 		close(proc);
 	return n;
-}
-
-/* Reads every signal, 32 and 33 too, and writes it to fd. */
-static _Noreturn void sentinel(int ready, int fd)
-{
-	uint64_t all = ~0ULL;
-	struct signalfd_siginfo si;
-	int sfd;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	sfd = (int)syscall(SYS_signalfd4, -1, &all, sizeof all, SFD_CLOEXEC);
-	if (sfd < 0 || write(ready, "r", 1) != 1)
-		_exit(1);
-	close(ready);
-	for (;;) {
-		int rec[2];
-
-		if (read(sfd, &si, sizeof si) != sizeof si) {
-			if (errno == EINTR)
-				continue;
-			_exit(1);
-		}
-		rec[0] = (int)si.ssi_signo;
-		rec[1] = (int)si.ssi_pid;
-		(void)!write(fd, rec, sizeof rec);
-	}
-}
-
-/* Calls nr and getppid(), the mark of sexton's main, go to the test. */
-static int install_filter(int nr)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-	};
-	struct sock_fprog prog = { sizeof f / sizeof f[0], f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-	    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-}
-
-/* Room for one fd in a message's control data. */
-union fd_ctl {
-	struct cmsghdr h;
-	char buf[CMSG_SPACE(sizeof(int))];
-};
-
-/* m: the one byte *c, and u's room for an fd. */
-static void fd_msg(struct msghdr *m, struct iovec *iov, char *c,
-    union fd_ctl *u)
-{
-	memset(m, 0, sizeof *m);
-	memset(u, 0, sizeof *u);
-	iov->iov_base = c;
-	iov->iov_len = 1;
-	m->msg_iov = iov;
-	m->msg_iovlen = 1;
-	m->msg_control = u->buf;
-	m->msg_controllen = sizeof u->buf;
-}
-
-static int send_fd(int sock, int fd)
-{
-	char c = 'L';
-	struct iovec iov;
-	union fd_ctl u;
-	struct msghdr m;
-	struct cmsghdr *cm;
-
-	fd_msg(&m, &iov, &c, &u);
-	cm = CMSG_FIRSTHDR(&m);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-	return sendmsg(sock, &m, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char c;
-	struct iovec iov;
-	union fd_ctl u;
-	struct msghdr m;
-	struct cmsghdr *cm;
-	int fd = -1;
-
-	fd_msg(&m, &iov, &c, &u);
-	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&m);
-	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-	return fd;
 }
 
 struct pipes {
@@ -405,44 +288,6 @@ static _Noreturn void outer(const struct spec *sp, char **argv,
 	}
 	_exit(0);
 }
-/* The test's side of the filter: one call asked about. */
-static void answer(int lfd, const struct spec *sp, pid_t sexton,
-    const struct stat *bin, int *main_seen, struct result *rr)
-{
-	struct seccomp_notif req;
-	struct seccomp_notif_resp resp;
-	char path[64];
-	struct stat exe;
-	int ours, refuse = 0;
-
-	memset(&req, 0, sizeof req);
-	if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-		return;
-	snprintf(path, sizeof path, "/proc/%d/exe", (int)req.pid);
-	ours = stat(path, &exe) == 0 && exe.st_dev == bin->st_dev &&
-	    exe.st_ino == bin->st_ino;
-	if (ours) {
-		/* sexton's child runs sexton's code from its start. */
-		int after_main = (pid_t)req.pid != sexton || *main_seen ||
-		    sp->nr == SYS_getppid;
-
-		if ((pid_t)req.pid == sexton && req.data.nr == SYS_getppid)
-			*main_seen = 1;
-		refuse = after_main && (int)req.data.nr == sp->nr;
-	}
-	memset(&resp, 0, sizeof resp);
-	resp.id = req.id;
-	if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &req.id) < 0)
-		return;
-	if (refuse) {
-		resp.error = -sp->err;
-		rr->refused++;
-	} else {
-		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	}
-	(void)ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
 static void drain(int *fd, char *buf, size_t *len, size_t cap)
 {
 	char tmp[4096];
@@ -606,10 +451,10 @@ void run_case(const struct spec *sp, struct result *rr)
 	char marker[128], report[160], *argv[32];
 	struct pipes p;
 	pid_t pids[2] = { 0, 0 }, outer_pid;
-	int lfd = -1, main_seen = 0, got_pids = 0, killed = 0;
+	int lfd = -1, got_pids = 0, killed = 0;
 	long long drain_until = 0;
 	struct zwatch z = { 0 };
-	struct stat bin;
+	struct refusal rf = { .nr = sp->nr, .err = sp->err };
 
 	memset(rr, 0, sizeof *rr);
 	snprintf(marker, sizeof marker, SWEEP_DIR "/marker.%d.%d",
@@ -619,7 +464,7 @@ void run_case(const struct spec *sp, struct result *rr)
 	unlink(marker);
 	unlink(report + strlen("--report="));
 	build_argv(sp, argv, marker, report);
-	if (stat(sp->bin, &bin) < 0 ||
+	if (stat(sp->bin, &rf.bin) < 0 ||
 	    pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
 	    pipe2(info, O_CLOEXEC) < 0 || pipe2(ctl, O_CLOEXEC) < 0 ||
 	    pipe2(sent, O_CLOEXEC | O_NONBLOCK) < 0 ||
@@ -653,8 +498,11 @@ void run_case(const struct spec *sp, struct result *rr)
 
 		poll(pf, 6, 5);
 		now = now_ms();
-		if (pf[5].revents & POLLIN)
-			answer(lfd, sp, pids[1], &bin, &main_seen, rr);
+		if (pf[5].revents & POLLIN) {
+			rf.sexton = pids[1];
+			answer_call(lfd, &rf);
+			rr->refused = (unsigned)rf.refused;
+		}
 		else if (pf[5].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			close(lfd);
 			lfd = -1;
@@ -666,12 +514,12 @@ void run_case(const struct spec *sp, struct result *rr)
 		if (pf[1].revents)
 			drain(&err[0], rr->err, &rr->errlen, sizeof rr->err);
 		if (pf[3].revents & POLLIN) {
-			int rec[2];
+			struct sentinel_rec rec;
 
-			while (read(sent[0], rec, sizeof rec) == sizeof rec)
+			while (read(sent[0], &rec, sizeof rec) == sizeof rec)
 				if (rr->nsig < 4) {
-					rr->sig[rr->nsig] = rec[0];
-					rr->sigpid[rr->nsig++] = rec[1];
+					rr->sig[rr->nsig] = rec.sig;
+					rr->sigpid[rr->nsig++] = rec.pid;
 				}
 		}
 		if (pf[2].revents & POLLIN) {
@@ -713,7 +561,7 @@ void run_case(const struct spec *sp, struct result *rr)
 		if (got_pids && !rr->ended && !killed) {
 			watch_zombies(&z, pids[1], now, rr);
 			if (rr->t_term == 0 && ((ro->pause &&
-			    (term_blocked(pids[1], &bin) || now - rr->t_start >=
+			    (term_blocked(pids[1], &rf.bin) || now - rr->t_start >=
 			    READY_MS)) || (ro->term_ms >= 0 && rr->t_ready &&
 			    now >= rr->t_ready + ro->term_ms))) {
 				rr->t_term = now;
