@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "end.h"
@@ -32,6 +33,7 @@ static struct {
 	long long deadline;	/* of the phase: ms, CLOCK_MONOTONIC */
 	long long look;		/* the next look for outsiders, or 0 */
 	int said;		/* that /proc cannot be walked */
+	int by_group;		/* the walk failed: signals reach the group */
 } e;
 
 void end_init(const struct config *c, const struct role *r, pid_t group,
@@ -77,6 +79,7 @@ static unsigned long signal_group(int sig)
 	log_once(&e.said, LOG_WARN, "cannot walk the descendants in /proc: "
 	    "%s; %s", proc_why(errno, buf), e.group > 0 ? "the command's "
 	    "group is signalled instead" : "none can be signalled");
+	e.by_group = 1;
 	if (e.group <= 0)
 		return 0;
 	return kill_cont(-e.group, sig) == 0;
@@ -129,13 +132,29 @@ static int count_outsiders(void)
 	return alive;
 }
 
+/* Whether a child is left that the end still waits for. Once the walk
+ * has failed and signals go to the command's group alone, only the
+ * group's: a child outside it gets none, and waiting for it would only
+ * hold the end. */
+static int children_to_wait_for(void)
+{
+	siginfo_t si;
+
+	if (!reap_children_left())
+		return 0;
+	if (!e.by_group)
+		return 1;
+	return sys_waitid(P_PGID, (id_t)e.group, &si,
+	    WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 int end_done(void)
 {
 	int outsiders;
 
 	if (e.phase == OVER)
 		return 1;
-	if (reap_children_left())
+	if (children_to_wait_for())
 		return 0;
 	if (!e.role->pid1 || e.role->real_init)
 		return 1;

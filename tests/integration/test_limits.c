@@ -116,6 +116,35 @@ static void subreaper_end_without_fds_says_so(void **state)
 		fail_msg("want one line on /proc, got:\n%s", r.errbuf);
 }
 
+/* Out of fds, the end's KILL reaches the command's group alone, and
+ * sexton cannot see what is outside it: an orphan in a session of its
+ * own gets nothing. Waiting for it would be in vain, so the KILL wait,
+ * 1 s for a process stuck in the kernel, ends with the group's last
+ * child: sexton ends at its grace, not a second later, and the orphan
+ * is left behind, alive. */
+static void subreaper_without_fds_does_not_wait_for_the_unkilled(
+    void **state)
+{
+	long long start = now_ms(), took;
+	int rc;
+
+	(void)state;
+	/* In the group, a process that ignores TERM: the KILL reaches it.
+	 * Outside, the orphan: nothing does. */
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazycount",
+	    "/usr/bin/prlimit", "--nofile=5:5", SEXTON, "-t", "100ms", "--",
+	    "/bin/sh", "-c", "(trap '' TERM; exec sleep 30) & exec " PROBE
+	    " leave trap 1 7")), 0);
+	rc = run_wait(&r, 20000);
+	took = now_ms() - start;
+	if (rc != 7 || strstr(r.outbuf, "alive=1\n") == NULL)
+		fail_msg("exit %d; want 7 and the orphan alive after sexton, "
+		    "got:\n%s%s", rc, r.outbuf, r.errbuf);
+	if (took >= 1000)
+		fail_msg("took %lld ms with a 100 ms grace: the KILL wait "
+		    "waited for an orphan no KILL reached", took);
+}
+
 /* The limits sweep. */
 
 struct variant {
@@ -354,6 +383,8 @@ int main(void)
 		RUN_TEST(watch_under_an_address_space_limit, &r),
 		RUN_TEST(subreaper_end_without_proc_uses_the_group, &r),
 		RUN_TEST(subreaper_end_without_fds_says_so, &r),
+		RUN_TEST(subreaper_without_fds_does_not_wait_for_the_unkilled,
+		    &r),
 		cmocka_unit_test(the_command_runs_with_one_fd_free),
 		cmocka_unit_test(every_role_under_rlimit_nofile),
 		cmocka_unit_test(every_role_with_fds_0_to_2_closed),
