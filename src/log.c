@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "str.h"
 #include "sys.h"
 
 /* %ld and %lld are read alike: sexton is built for LP64 only. */

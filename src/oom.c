@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "oom.h"
+#include "str.h"
 #include "sys.h"
 
 static struct {

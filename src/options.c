@@ -11,7 +11,7 @@
 
 #include "log.h"
 #include "options.h"
-#include "sys.h"
+#include "str.h"
 
 #define UNSET (-1)
 

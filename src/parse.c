@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 
 #include "parse.h"
-#include "sys.h"
+#include "str.h"
 
 long long parse_number(const char *s, unsigned long long max)
 {

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "parse.h"
 #include "proc.h"
+#include "str.h"
 #include "sys.h"
 
 static const char *skip_field(const char *p, const char *end)

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "proc.h"
 #include "start.h"
+#include "str.h"
 #include "sys.h"
 
 const char *start_check_calls(int sigfd, pid_t self)

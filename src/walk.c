@@ -10,6 +10,7 @@
 #include "log.h"
 #include "parse.h"
 #include "proc.h"
+#include "str.h"
 #include "sys.h"
 
 /* 1 if the error of a look at a process says it is gone, and only

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "parse.h"
-#include "sys.h"
+#include "str.h"
 
 /* What mem_chr() must answer, one byte at a time. */
 static const void *reference(const unsigned char *p, int c, size_t n)
