@@ -275,8 +275,8 @@ goals() {
 	done
 	echo "| goal | target | sexton | |"
 	echo "|---|---|---|---|"
-	# 24 KiB, plus 2 KiB for what the README's "What its bytes buy"
-	# names: the terminal hand-off, the halt requests, the wait for
+	# 24 KiB, plus 2 KiB for what tests/bench/analysis.md says it bought:
+	# the terminal hand-off, the halt requests, the wait for
 	# entered processes and a log that never blocks.
 	verdict "static binary, x86_64" "$(le "$s" 26624)" "$s bytes" "26 KiB (26,624 bytes) or less"
 	verdict "static binary, aarch64" "$(le "$AARCH_SIZE" 34816)" "$AARCH_SIZE bytes" "34 KiB (34,816 bytes) or less"
