@@ -27,12 +27,15 @@ static struct run r;
 static void orphans_get_term(void **state)
 {
 	(void)state;
+	/* The daemon has its name before it is an orphan: a "(sh)" in
+	 * the log would be the command. */
 	assert_int_equal(run_start(&r, RUN_NS, ARGV(SEXTON, "-w",
-	    "--orphans=term", "--", "/bin/sh", "-c", "(" PROBE " sleep &); "
+	    "--orphans=term", "--", "/bin/sh", "-c", PROBE " daemon the-daemon; "
 	    "sleep 3; echo command-done")), 0);
-	assert_true(run_expect_err(&r, "(probe) seen for ", 10000));
+	assert_true(run_expect_err(&r, "(the-daemon) seen for ", 10000));
 	assert_true(run_expect_err(&r, "ms: sent TERM\n", 5000));
-	assert_true(run_expect_err(&r, "(probe): killed by signal 15", 5000));
+	assert_true(run_expect_err(&r, "(the-daemon): killed by signal 15",
+	    5000));
 	/* The command goes on, untouched. */
 	assert_int_equal(run_wait(&r, 10000), 0);
 	assert_non_null(strstr(r.outbuf, "command-done"));
@@ -87,8 +90,8 @@ static void inherited_child_is_spared(void **state)
 	(void)state;
 	assert_int_equal(run_start(&r, 0, ARGV("/bin/sh", "-c",
 	    "sleep 60 & exec " SEXTON " -w --orphans=kill -- sh -c "
-	    "'(" PROBE " sleep &); sleep 3'")), 0);
-	assert_true(run_expect_err(&r, "(probe) seen for ", 10000));
+	    "'" PROBE " daemon the-daemon; sleep 3'")), 0);
+	assert_true(run_expect_err(&r, "(the-daemon) seen for ", 10000));
 	assert_int_equal(run_wait(&r, 15000), 0);
 	assert_null(strstr(r.errbuf, "(sleep) seen"));
 	/* At the end it is in sexton's subtree, like any other. */

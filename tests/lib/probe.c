@@ -1040,7 +1040,8 @@ static int fill_stderr(void)
 	return 0;
 }
 
-/* One orphan named name: it lives ms, or exits at once with ms 0, or
+/* One orphan named name ("daemon NAME": one that waits for ever, as a
+ * double-forked daemon): it lives ms, or exits at once with ms 0, or
  * waits for ever with ms -1. Returns its pid once it is an orphan. */
 static pid_t orphan_named(const char *name, long ms)
 {
@@ -1051,11 +1052,13 @@ static pid_t orphan_named(const char *name, long ms)
 		return -1;
 	mid = fork();
 	if (mid == 0) {
+		/* Named before the fork: the orphan has its name from its
+		 * first moment, before any look of sexton's can see it. */
+		prctl(PR_SET_NAME, name);
 		pid = fork();
 		if (pid == 0) {
 			close(ready[0]);
 			close(ready[1]);
-			prctl(PR_SET_NAME, name);
 			if (ms < 0)
 				for (;;)
 					pause();
@@ -1321,6 +1324,8 @@ int main(int argc, char **argv)
 		return fdfill((int)a, argv[3], argv + 4);
 	if (strcmp(cmd, "orphankill") == 0)
 		return orphankill();
+	if (strcmp(cmd, "daemon") == 0 && argc > 2)
+		return orphan_named(argv[2], -1) < 0 ? 2 : 0;
 	if (strcmp(cmd, "namedorphans") == 0 && argc > 4)
 		return named_orphans((int)a, argv[3], atol(argv[4]));
 	if (strcmp(cmd, "entered") == 0)
