@@ -178,8 +178,9 @@ void forward_note_stop(void)
 	    (fw.role->pid1 && fw.tty)) || (sig = stop_signal()) == 0)
 		return;
 	/* As PID 1 on a terminal, no shell will continue it: a Ctrl-Z is
-	 * undone, as a PID 1 with no init in front ignores it. */
-	if (sig == SIGTSTP && fw.role->pid1 && !fw.stop) {
+	 * undone, as a PID 1 with no init in front ignores it. In a shell's
+	 * job, the shell's fg will. */
+	if (sig == SIGTSTP && fw.role->pid1 && !fw.shared && !fw.stop) {
 		send(SIGCONT);
 		return;
 	}

@@ -2,8 +2,9 @@
  *
  * As PID 1 in the terminal's foreground (docker run -it), the command
  * gets the terminal, in a group of its own, and its end gives the
- * terminal back. Not PID 1, the command stays in sexton's group, the
- * shell's job, as if sexton were not there: the shell's Ctrl-Z, fg and
+ * terminal back. Not PID 1, or PID 1 of a namespace that a shell's job
+ * made, the command stays in sexton's group, the shell's job, as if
+ * sexton were not there: the shell's Ctrl-Z, fg and
  * bg, the other members of a pipeline, and a script that reads the
  * terminal afterwards all see what they would see without sexton.
  * SIGTTOU stays blocked, so none of this stops sexton by itself. */
@@ -32,7 +33,10 @@ enum group terminal_choose(int pid1)
 			tty.found = 1, tty.fd = fd;
 		else if (errno != ENOTTY && errno != EBADF)
 			refused = 1;
-	if (refused || (!pid1 && tty.found))
+	/* A PID 1 whose group is outside its namespace (getpgrp() says 0)
+	 * is a shell's job, as with unshare --pid: it could not name that
+	 * group to give the terminal back, so it stays in it too. */
+	if (refused || (tty.found && (!pid1 || getpgrp() == 0)))
 		return GROUP_SHARED;
 	return tty.found && tty.fg == getpgrp() ? GROUP_OWN_TERMINAL :
 	    GROUP_OWN;

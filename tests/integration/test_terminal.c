@@ -12,10 +12,12 @@
  * runs: the reader of `sexton -- make | less` reads it and sets its
  * modes. sexton --pause stops on Ctrl-Z and ends on Ctrl-C, with 0.
  *
- * Each case runs twice, each time in a fresh shell: first the command
- * alone ("plain bash"), which is the reference, then the same command
- * under sexton. What plain bash does is what a user expects, and what
- * dumb-init gives. Where plain bash's behaviour is not obvious (a command
+ * Each case runs in a fresh shell each time: first the command alone
+ * ("plain bash"), which is the reference, then the same command under
+ * sexton, and under sexton as PID 1 of `unshare --pid --fork
+ * --mount-proc`, whose group is the shell's job, outside its namespace.
+ * What plain bash does is what a user expects, and what dumb-init
+ * gives. Where plain bash's behaviour is not obvious (a command
  * that ignores SIGTSTP), the sexton case measures it first, in the same
  * shell, and asserts that sexton changes nothing.
  *
@@ -57,7 +59,7 @@
 
 struct term {
 	int wrap;		/* run the commands under sexton */
-	char pre[PATH_MAX + 16]; /* what goes before each command */
+	char pre[PATH_MAX + 64]; /* what goes before each command */
 	char mark[64];		/* MARK=value */
 	pid_t shell;
 	struct pty p;		/* the terminal it runs on */
@@ -381,8 +383,14 @@ static int term_setup(void **state)
 		print_error("no sexton binary at %s\n", SEXTON);
 		return -1;
 	}
-	if (wrap)
+	if (wrap == 1)
 		snprintf(t->pre, sizeof t->pre, "'%s' -- ", sexton);
+	/* PID 1 of a namespace, as a job of the shell: sexton's group is
+	 * the shell's job, outside the namespace, where sexton cannot name
+	 * it. */
+	if (wrap == 2)
+		snprintf(t->pre, sizeof t->pre, "unshare --pid --fork "
+		    "--mount-proc '%s' -- ", sexton);
 	fflush(NULL);
 	t->shell = forkpty(&t->p.fd, NULL, NULL, &ws);
 	if (t->shell < 0) {
@@ -819,11 +827,19 @@ static void pause_stops_on_ctrl_z_and_fg_resumes(void **state)
 	wait_clean(t, "fg and Ctrl-C");
 }
 
-static const int as_plain = 0, as_sexton = 1;
+static const int as_plain = 0, as_sexton = 1, as_unshared_pid1 = 2;
 
-/* Each case twice, in a fresh shell each time: alone, then under
- * sexton. */
+/* Each case in a fresh shell each time: alone, under sexton, and under
+ * sexton as PID 1 of unshare --pid, the shell's job. */
 #define SHELL_CASE(f)							\
+	NOT_PID1_CASE(f),						\
+	{ "sexton as PID 1 of unshare: " #f, f, term_setup, term_teardown, \
+	    (void *)&as_unshared_pid1 }
+/* A stop that the terminal does not send to the whole job shows as the
+ * job's stop only where sexton can stop itself, which PID 1 cannot: as
+ * PID 1 of unshare --pid, only the command stops, and unshare does not
+ * pass on its child's stop to the shell either. */
+#define NOT_PID1_CASE(f)						\
 	{ "plain bash: " #f, f, term_setup, term_teardown,		\
 	    (void *)&as_plain },					\
 	{ "sexton: " #f, f, term_setup, term_teardown, (void *)&as_sexton }
@@ -1171,8 +1187,8 @@ int main(void)
 		SHELL_CASE(ctrl_c_ends_the_command),
 		SHELL_CASE(command_reads_the_terminal),
 		SHELL_CASE(command_reads_after_ctrl_z_and_fg),
-		SHELL_CASE(command_stopped_by_sigstop),
-		SHELL_CASE(kill_tstp_then_one_fg),
+		NOT_PID1_CASE(command_stopped_by_sigstop),
+		NOT_PID1_CASE(kill_tstp_then_one_fg),
 		SHELL_CASE(script_reads_the_terminal_after_sexton),
 		SHELL_CASE(shell_reads_the_terminal_after_sexton),
 		SHELL_CASE(shell_reads_the_terminal_after_a_substitution),
