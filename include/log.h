@@ -21,6 +21,10 @@ void log_once(int *said, int level, const char *fmt, ...)
 /* "sexton: ..." with no pid, waiting for stderr: for errors before
  * anything is started, and for the child when exec fails. */
 void log_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A call sexton needs was refused (errno says how): one line "sexton:
+ * CALL refused: why". Returns EXIT_REFUSED, for the caller to exit
+ * with. */
+int log_refused(const char *call);
 /* Says how many lines were dropped, if stderr takes a line now. */
 void log_flush(void);
 /* sexton's own handle on stderr, which never blocks, opened with the

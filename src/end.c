@@ -132,17 +132,17 @@ static int count_outsiders(void)
 	return alive;
 }
 
-/* Whether a child is left that the end still waits for. Once the walk
- * has failed and signals go to the command's group alone, only the
- * group's: a child outside it gets none, and waiting for it would only
- * hold the end. */
+/* Whether a child is left that the end still waits for. The grace is
+ * for all of them. After a KILL that went to the command's group alone
+ * (the walk failed), only the group's: a child outside it got none,
+ * and waiting for it would only hold the end. */
 static int children_to_wait_for(void)
 {
 	siginfo_t si;
 
 	if (!reap_children_left())
 		return 0;
-	if (!e.by_group)
+	if (e.phase != KILLED || !e.by_group)
 		return 1;
 	return sys_waitid(P_PGID, (id_t)e.group, &si,
 	    WEXITED | WNOHANG | WNOWAIT) == 0;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "sexton.h"
 #include "str.h"
 #include "sys.h"
 
@@ -280,4 +281,12 @@ void log_plain(const char *f, ...)
 	va_start(ap, f);
 	emit(1, "sexton: ", f, ap);
 	va_end(ap);
+}
+
+int log_refused(const char *call)
+{
+	char buf[ERRTEXT];
+
+	log_plain("%s refused: %s", call, errtext(errno, buf));
+	return EXIT_REFUSED;
 }

@@ -165,15 +165,11 @@ int main(int argc, char **argv, char **envp)
 		log_plain("cannot read signals: %s", errtext(errno, err));
 		return EXIT_REFUSED;
 	}
-	if ((refused = start_check_calls(own[0], self)) != NULL) {
-		log_plain("%s refused: %s", refused, errtext(errno, err));
-		return EXIT_REFUSED;
-	}
+	if ((refused = start_check_calls(own[0], self)) != NULL)
+		return log_refused(refused);
 	/* What died before sexton: the first pass, and the try of wait4. */
-	if ((errno = reap_all()) != 0) {
-		log_plain("wait4 refused: %s", errtext(errno, err));
-		return EXIT_REFUSED;
-	}
+	if ((errno = reap_all()) != 0)
+		return log_refused("wait4");
 	start_files(&cfg, &report, &termlog);
 	own[1] = report;
 	own[2] = termlog;

@@ -189,22 +189,20 @@ static void exec_child(const struct config *c, const struct sigsave *saved,
 	int err;
 
 	claim_listen_fds(pid);
-	if (here >= 0 && sys_fchdir(here) < 0) {
-		log_plain("cannot go back to the directory: %s",
-		    errtext(errno, buf));
-		_exit(EXIT_REFUSED);
-	}
-	if (g != GROUP_SHARED)
-		setpgid(0, 0);
+	/* Back to the caller's directory. */
+	if (here >= 0 && sys_fchdir(here) < 0)
+		_exit(log_refused("fchdir"));
+	/* A group of its own is where "the command's group" gets the
+	 * signals: a filter that refuses it is refused in turn. */
+	if (g != GROUP_SHARED && setpgid(0, 0) < 0)
+		_exit(log_refused("setpgid"));
 	/* Before exec, so that the command never reads the terminal from
 	 * the background. */
 	if (g == GROUP_OWN_TERMINAL)
 		terminal_give(getpid());
-	if (signals_restore(saved) < 0) {
-		log_plain("cannot restore the signal mask: %s",
-		    errtext(errno, buf));
-		_exit(EXIT_REFUSED);
-	}
+	/* The signal mask and SIGCHLD's disposition sexton was given. */
+	if (signals_restore(saved) < 0)
+		_exit(log_refused("rt_sigaction or rt_sigprocmask"));
 	exec_path(c->argv, c->path);
 	/* A refused execve(2) is the command's failure to run: 126, or
 	 * 127 if the filter answers ENOENT. */
@@ -231,12 +229,8 @@ pid_t start_command(const struct config *c, const struct sigsave *saved,
 		(void)!chdir("/");
 	if ((pid = sys_fork()) == 0)
 		exec_child(c, saved, here, g);
-	if (pid < 0) {
-		char buf[ERRTEXT];
-
-		log_plain("fork: %s", errtext(errno, buf));
-		_exit(EXIT_REFUSED);
-	}
+	if (pid < 0)
+		_exit(log_refused("fork"));
 	/* The parent sets the group too, so that no signal is forwarded
 	 * to a group that does not exist yet. It fails harmlessly once the
 	 * child has exec'd. */

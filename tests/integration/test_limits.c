@@ -145,6 +145,32 @@ static void subreaper_without_fds_does_not_wait_for_the_unkilled(
 		    "waited for an orphan no KILL reached", took);
 }
 
+/* The same, but what stays in the group is no child of sexton's: its
+ * parent, adopted, left the group. The group's KILL must still come
+ * after the grace, for the grandchild as for any member. */
+static void subreaper_without_fds_kills_the_group_s_grandchild(
+    void **state)
+{
+	char *out;
+	int rc;
+
+	(void)state;
+	/* The command's child leaves its child, which ignores TERM, in the
+	 * group, and moves to a group of its own; the command exits. */
+	assert_int_equal(run_start(&r, RUN_NS, ARGV(PROBE, "lazycount",
+	    "/usr/bin/prlimit", "--nofile=5:5", SEXTON, "-t", "100ms", "--",
+	    PROBE, "leavegroup")), 0);
+	rc = run_wait(&r, 20000);
+	out = r.outbuf;
+	/* Dead at once, the grandchild may still be its parent's zombie
+	 * when lazycount counts: alive, only the parent. */
+	if (rc != 7 || strstr(out, " alive=1\n") == NULL ||
+	    strstr(r.errbuf, "grace over: KILL sent") == NULL)
+		fail_msg("exit %d; want 7 with the grandchild KILLed and its "
+		    "parent, outside the group, alive; got:\n%s%s", rc, out,
+		    r.errbuf);
+}
+
 /* The limits sweep. */
 
 struct variant {
@@ -384,6 +410,8 @@ int main(void)
 		RUN_TEST(subreaper_end_without_proc_uses_the_group, &r),
 		RUN_TEST(subreaper_end_without_fds_says_so, &r),
 		RUN_TEST(subreaper_without_fds_does_not_wait_for_the_unkilled,
+		    &r),
+		RUN_TEST(subreaper_without_fds_kills_the_group_s_grandchild,
 		    &r),
 		cmocka_unit_test(the_command_runs_with_one_fd_free),
 		cmocka_unit_test(every_role_under_rlimit_nofile),

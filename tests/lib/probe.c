@@ -869,7 +869,8 @@ static _Noreturn void hog(void)
 
 /* The command of the sweeps (tests/lib/runner.h), which leaves evidence
  * of what it did in marker: "ran"; "fds" and the fds from 3 up it was
- * given, which it then closes; "cwd DIR"; the signal mask and ignored
+ * given, which it then closes; "cwd DIR"; "group own" in a process
+ * group of its own, else "group shared"; the signal mask and ignored
  * signals it got (SigBlk, SigIgn); "zombie" once it holds one of its
  * own, "orphan" once it has left one that ignores TERM (only a KILL
  * ends it); "ready at MS". It runs for ms, then exits with code, or
@@ -914,6 +915,8 @@ static int evidence(const char *marker, int code, long ms, const char *name)
 	if (getcwd(line, sizeof line) != NULL)
 		n += (size_t)snprintf(head + n, sizeof head - n, "cwd %s\n",
 		    line);
+	n += (size_t)snprintf(head + n, sizeof head - n, "group %s\n",
+	    getpgrp() == getpid() ? "own" : "shared");
 	st = fopen("/proc/self/status", "r");
 	while (st != NULL && fgets(line, sizeof line, st) != NULL)
 		if ((strncmp(line, "SigBlk:", 7) == 0 ||
@@ -1206,6 +1209,33 @@ static int orphankill(void)
 	return 3;
 }
 
+/* leavegroup: a child of this process leaves a child of its own that
+ * ignores TERM in this process group, moves to a group of its own, and
+ * reaps that child when it dies, for ever; once it has moved, this
+ * process exits 7. */
+static int leave_group(void)
+{
+	int moved[2];
+	char c;
+
+	if (pipe(moved) < 0)
+		return 2;
+	if (fork() == 0) {
+		if (fork() == 0) {
+			signal(SIGTERM, SIG_IGN);
+			for (;;)
+				pause();
+		}
+		setpgid(0, 0);
+		(void)!write(moved[1], "m", 1);
+		for (;;)
+			if (wait(NULL) < 0)
+				pause();
+	}
+	close(moved[1]);
+	return read(moved[0], &c, 1) == 1 ? 7 : 2;
+}
+
 /* namedorphans N NAME MS: N orphans named NAME that exit at once; exits
  * 0 MS later. */
 static int named_orphans(int n, const char *name, long ms)
@@ -1324,6 +1354,8 @@ int main(int argc, char **argv)
 		return fdfill((int)a, argv[3], argv + 4);
 	if (strcmp(cmd, "orphankill") == 0)
 		return orphankill();
+	if (strcmp(cmd, "leavegroup") == 0)
+		return leave_group();
 	if (strcmp(cmd, "daemon") == 0 && argc > 2)
 		return orphan_named(argv[2], -1) < 0 ? 2 : 0;
 	if (strcmp(cmd, "namedorphans") == 0 && argc > 4)

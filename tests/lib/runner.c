@@ -761,6 +761,16 @@ static void judge_command(const struct spec *sp, const struct result *rr,
 			failf(v, "the command did not start in the directory "
 			    "sexton was started in:\n%s", rr->marker);
 	}
+	/* No sweep runs on a terminal: the command has a group of its
+	 * own, which gets the signals sent to "the command's group". A
+	 * refused ioctl hides whether there is a terminal, and the command
+	 * stays in sexton's group, as a shell's job would want. */
+	snprintf(want, sizeof want, "\ngroup %s\n", sp->nr == SYS_ioctl ?
+	    "shared" : "own");
+	if (strstr(rr->marker, want) == NULL)
+		failf(v, "the command did not start in the process group "
+		    "sexton chooses (want%.*s):\n%s", (int)strlen(want) - 1,
+		    want, rr->marker);
 	snprintf(want, sizeof want, "SigIgn:\t%016llx\n", sp->lim.chld_ignored ?
 	    1ULL << (SIGCHLD - 1) : 0ULL);
 	if (strstr(rr->marker, "SigBlk:\t0000000000000000\n") == NULL ||

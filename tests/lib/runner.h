@@ -36,7 +36,8 @@
  * - every line on stderr is sexton's ("sexton[N]: " or "sexton: "),
  *   with no control character and no error given as a bare number;
  * - the command gets exactly the fds, the directory, the signal mask
- *   and the ignored signals sexton was given; --report's status is the
+ *   and the ignored signals sexton was given, in a process group of its
+ *   own; --report's status is the
  *   command's. */
 #ifndef SEXTON_RUNNER_H
 #define SEXTON_RUNNER_H
