@@ -14,9 +14,12 @@
 #include "signals.h"
 #include "sys.h"
 
-/* How long the KILLed may take to be reaped before sexton goes on:
- * only a process stuck in the kernel (state D) takes longer. */
-#define KILL_WAIT_MS 1000
+/* How long after the grace the KILLed may take to be reaped before
+ * sexton goes on: only a process stuck in the kernel (state D) takes
+ * longer. Counted from the grace's end, not from the KILL, so that the
+ * walks of /proc among thousands do not add to it: the end comes
+ * within grace + 1 s. */
+#define KILL_WAIT_MS 900
 /* How often a PID 1 looks again for processes that are not its
  * descendants: their ends raise no SIGCHLD. */
 #define LOOK_MS 100
@@ -201,7 +204,10 @@ void end_command(const struct reaped *command, int code)
 		if (e.termlog >= 0)
 			(void)!write(e.termlog, line, n);
 	}
-	end_begin(code);
+	if (e.phase != RUNNING)
+		e.code = code;
+	else
+		end_begin(code);
 }
 
 long long end_due(void)
@@ -222,11 +228,10 @@ void end_step(long long now)
 		return;
 	}
 	e.phase = KILLED;
-	e.deadline = now;
 	/* Only what was sent a KILL is waited for. */
 	if (signal_rest(SIGKILL) > 0) {
 		log_msg(LOG_WARN, "grace over: KILL sent to the rest");
-		e.deadline = now + KILL_WAIT_MS;
+		e.deadline += KILL_WAIT_MS;
 	}
 }
 

@@ -30,13 +30,16 @@ static struct role role;
 static pid_t command;		/* 0 with --pause */
 
 /* The command's end, once a pass reaped it, begins the end: no signal
- * read after may reach its pid, which wait4() freed for reuse. */
+ * read after may reach its pid, which wait4() freed for reuse. Where a
+ * signal began the end (the machine's), its status is still sexton's. */
 static void note_command(void)
 {
+	static int noted;
 	int status;
 
-	if (end_begun() || command == 0 || !reap_command(&status))
+	if (noted || command == 0 || !reap_command(&status))
 		return;
+	noted = 1;
 	terminal_give_back(command);
 	end_command(&reap_stats()->command, exitmap_apply(&cfg.remap,
 	    status_code(status)));
@@ -48,6 +51,7 @@ static void end_on_signal(void)
 {
 	reap_all();
 	end_begin(0);
+	note_command();
 }
 
 /* One signal read: SIGCHLD reaps; the kernel's own goes no further. */
@@ -127,8 +131,10 @@ static int loop(void)
 		/* A fresh pass at the end: orphans handed over alive raise no
 		 * SIGCHLD, so the last pass's count may be stale. Once a pass
 		 * found no child, none can come but from an outsider. */
-		if (end_begun() && reap_children_left())
+		if (end_begun() && reap_children_left()) {
 			reap_all();
+			note_command();
+		}
 		reap_log();
 		if (end_begun() && end_done())
 			return end_finish(watch_most(), forward_count());

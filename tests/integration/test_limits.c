@@ -119,7 +119,7 @@ static void subreaper_end_without_fds_says_so(void **state)
 /* Out of fds, the end's KILL reaches the command's group alone, and
  * sexton cannot see what is outside it: an orphan in a session of its
  * own gets nothing. Waiting for it would be in vain, so the KILL wait,
- * 1 s for a process stuck in the kernel, ends with the group's last
+ * for a process stuck in the kernel, ends with the group's last
  * child: sexton ends at its grace, not a second later, and the orphan
  * is left behind, alive. */
 static void subreaper_without_fds_does_not_wait_for_the_unkilled(
