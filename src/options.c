@@ -516,7 +516,7 @@ static const char help[] =
 "-w --warn-reap: log each orphan reaped\n"
 "--system, --on-exit=poweroff|reboot|halt: as the machine's init\n"
 "--watch-zombies=N[,TIME], --zombie-action=SIG: zombie holders\n"
-"--stop-delay=TIME: hold the first TERM or INT\n"
+"--stop-delay=TIME: hold the first TERM, INT or halt\n"
 "--orphans=reap|term|kill[,AGE]: for adopted orphans\n"
 "--report=FILE: the account at exit\n"
 "--termination-log=FILE: where an OOM kill is told\n"
